@@ -2,7 +2,11 @@ package dev.mview.model;
 
 import dev.mview.MviewException;
 import dev.mview.graph.DependencyGraph;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -87,6 +91,29 @@ public final class ViewModel {
     List<ViewDefinition> ordered = new ArrayList<>(createOrder());
     Collections.reverse(ordered);
     return Collections.unmodifiableList(ordered);
+  }
+
+  /**
+   * A stable digest of everything declared (SHA-256, hex): equal for equal models whatever the
+   * declaration order, different when any definition, option or dependency differs. Front ends use
+   * it to know when a model changed, for example as a repeatable Flyway migration's checksum.
+   */
+  public String fingerprint() {
+    StringBuilder canonical = new StringBuilder();
+    for (ViewDefinition view : createOrder()) {
+      canonical.append(view.kind()).append('\0').append(view.name().schema()).append('\0')
+          .append(view.name().name()).append('\0').append(view.query()).append('\0')
+          .append(view.withData()).append('\0').append(view.columnNames()).append('\0')
+          .append(view.tablespace().orElse("")).append('\0').append(view.storageParameters()).append('\0')
+          .append(view.indexes()).append('\0').append(view.comment().orElse("\1")).append('\0')
+          .append(view.declaredDependencies()).append('\n');
+    }
+    try {
+      byte[] digest = MessageDigest.getInstance("SHA-256").digest(canonical.toString().getBytes(StandardCharsets.UTF_8));
+      return HexFormat.of().formatHex(digest);
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("every Java platform has SHA-256", e);
+    }
   }
 
   private static DependencyGraph buildGraph(Map<QualifiedName, ViewDefinition> views) {

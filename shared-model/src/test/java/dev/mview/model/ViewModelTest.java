@@ -1,6 +1,7 @@
 package dev.mview.model;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import dev.mview.MviewException;
@@ -103,5 +104,17 @@ class ViewModelTest {
     List<ViewDefinition> reversed = new java.util.ArrayList<>(views);
     java.util.Collections.reverse(reversed);
     assertEquals(expected, names(ViewModel.of(reversed).createOrder()));
+  }
+
+  @Test
+  void fingerprintIgnoresDeclarationOrderButSeesEveryChange() {
+    ViewDefinition a = mv("s.a", "SELECT 1 AS x");
+    ViewDefinition b = mv("s.b", "SELECT x FROM s.a");
+    String fingerprint = ViewModel.of(a, b).fingerprint();
+    assertEquals(64, fingerprint.length());
+    assertEquals(fingerprint, ViewModel.of(b, a).fingerprint());
+    assertNotEquals(fingerprint, ViewModel.of(a, mv("s.b", "SELECT x + 1 FROM s.a")).fingerprint());
+    assertNotEquals(fingerprint, ViewModel.of(a, b.toBuilder().comment("c").build()).fingerprint());
+    assertNotEquals(fingerprint, ViewModel.of(a, b.toBuilder().withData(false).build()).fingerprint());
   }
 }
