@@ -134,12 +134,12 @@ final class Scheduler {
     if (result.letsDependentsRun()) {
       return;
     }
-    String cause = result.outcome() == RefreshOutcome.FAILED ? result.view() + " failed"
-        : result.message();
+    String cause = result.outcome() == RefreshOutcome.FAILED ? "not refreshed: " + result.view() + " failed"
+        : result.message(); // skipped in turn: name the view that failed, not the chain
     for (PlannedRefresh reader : readers.getOrDefault(result.view(), List.of())) {
       if (!results.containsKey(reader.view())) {
         finish(new RefreshResult(reader.view(), reader.strategy(), reader.reason(),
-            RefreshOutcome.SKIPPED_UPSTREAM_FAILED, "not refreshed: " + cause, null, null, null));
+            RefreshOutcome.SKIPPED_UPSTREAM_FAILED, cause, null, null, null));
       }
     }
   }
