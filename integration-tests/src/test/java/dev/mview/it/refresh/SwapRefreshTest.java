@@ -158,6 +158,28 @@ class SwapRefreshTest {
     }
   }
 
+  /** The same with a unique index: CONCURRENTLY, and the reader reads on while it is held at the gate. */
+  @Test
+  void readersGoOnDuringAConcurrentRefresh(TestDatabase db) throws Exception {
+    db.execute("CREATE MATERIALIZED VIEW w.gated_unique AS SELECT id, v FROM w.t WHERE w.gate(7002)",
+        "CREATE UNIQUE INDEX gated_unique_id ON w.gated_unique (id)");
+    QualifiedName view = QualifiedName.of("w", "gated_unique");
+    long rowsBefore = db.<Long>value("SELECT count(*) FROM w.gated_unique");
+    db.execute("INSERT INTO w.t VALUES (3000, 3000)");
+    try (Gate gate = Gate.close(db, 7002); Connection reader = db.connect()) {
+      CompletableFuture<RefreshReport> refresh = CompletableFuture.supplyAsync(
+          () -> uncheckedRefresh(db, RefreshOptions.builder().views(view).build()));
+      gate.awaitSomeoneWaiting();
+      for (int i = 0; i < 20; i++) {
+        assertEquals(rowsBefore, count(reader, "w.gated_unique"), "the reader reads the old contents, unblocked");
+      }
+      assertFalse(refresh.isDone());
+      gate.open();
+      assertEquals(RefreshStrategy.CONCURRENTLY, refresh.get().result(view).orElseThrow().strategy());
+      assertEquals(rowsBefore + 1, count(reader, "w.gated_unique"));
+    }
+  }
+
   static RefreshReport uncheckedRefresh(TestDatabase db, RefreshOptions options) {
     try {
       return refresh(db, options);

@@ -1,0 +1,48 @@
+package dev.mview.sql;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import dev.mview.model.QualifiedName;
+import dev.mview.model.ViewKind;
+import org.junit.jupiter.api.Test;
+
+/** The statements a swap refresh is made of, as golden text. */
+class DdlSwapStatementsTest {
+  private static final QualifiedName VIEW = QualifiedName.of("s", "Sales");
+  private static final QualifiedName COPY = QualifiedName.of("s", "mview_swap_16384");
+
+  @Test
+  void grantsRelationAndColumnPrivilegesToRolesAndPublic() {
+    assertEquals("GRANT SELECT ON s.\"Sales\" TO reader WITH GRANT OPTION",
+        Ddl.grant(VIEW, "SELECT", null, "reader", true));
+    assertEquals("GRANT SELECT (\"Total\") ON s.\"Sales\" TO PUBLIC", Ddl.grant(VIEW, "SELECT", "Total", "PUBLIC", false));
+    assertEquals("GRANT MAINTAIN ON s.\"Sales\" TO \"Ops Team\"", Ddl.grant(VIEW, "MAINTAIN", null, "Ops Team", false));
+    assertThrows(IllegalArgumentException.class, () -> Ddl.grant(VIEW, "SELECT; DROP", null, "x", false));
+  }
+
+  @Test
+  void ownerCommentsRenamesAndAnalyze() {
+    assertEquals("ALTER MATERIALIZED VIEW s.\"Sales\" OWNER TO \"Owner\"", Ddl.alterOwner(VIEW, ViewKind.MATERIALIZED_VIEW, "Owner"));
+    assertEquals("COMMENT ON COLUMN s.\"Sales\".total IS 'it''s'", Ddl.commentOnColumn(VIEW, "total", "it's"));
+    assertEquals("ALTER MATERIALIZED VIEW s.mview_swap_16384 RENAME TO \"Sales\"",
+        Ddl.rename(COPY, ViewKind.MATERIALIZED_VIEW, "Sales"));
+    assertEquals("ALTER INDEX s.mview_swap_16384_1 RENAME TO \"Sales_pkey\"",
+        Ddl.renameIndex(QualifiedName.of("s", "mview_swap_16384_1"), "Sales_pkey"));
+    assertEquals("ANALYZE s.mview_swap_16384", Ddl.analyze(COPY));
+  }
+
+  @Test
+  void copiesAnIndexDefinitionOntoAnotherRelationUnderAnotherName() {
+    assertEquals("CREATE UNIQUE INDEX mview_swap_16384_1 ON s.mview_swap_16384 USING btree (id) WHERE (id > 0)",
+        Ddl.copyIndex("CREATE UNIQUE INDEX \"Sales id\" ON s.\"Sales\" USING btree (id) WHERE (id > 0)", VIEW,
+            "Sales id", COPY, "mview_swap_16384_1", null, "(id > 0)"));
+    assertEquals("CREATE INDEX i2 ON s.mview_swap_16384 USING btree (id) TABLESPACE fast WHERE (id > 0)",
+        Ddl.copyIndex("CREATE INDEX i ON s.\"Sales\" USING btree (id) WHERE (id > 0)", VIEW, "i", COPY, "i2",
+            "fast", "(id > 0)"));
+    assertEquals("CREATE INDEX i2 ON s.mview_swap_16384 USING gin (tags) TABLESPACE fast",
+        Ddl.copyIndex("CREATE INDEX i ON s.\"Sales\" USING gin (tags)", VIEW, "i", COPY, "i2", "fast", null));
+    assertThrows(IllegalArgumentException.class,
+        () -> Ddl.copyIndex("CREATE INDEX other ON s.\"Sales\" USING btree (id)", VIEW, "i", COPY, "i2", null, null));
+  }
+}
