@@ -30,6 +30,7 @@ import liquibase.change.DatabaseChangeProperty;
 import liquibase.database.Database;
 import liquibase.exception.RollbackImpossibleException;
 import liquibase.exception.ValidationErrors;
+import liquibase.exception.Warnings;
 import liquibase.resource.Resource;
 import liquibase.resource.ResourceAccessor;
 import liquibase.serializer.LiquibaseSerializable;
@@ -208,6 +209,12 @@ public class CreateMaterializedViewChange extends AbstractChange {
   @Override
   public boolean supports(Database database) {
     return database instanceof liquibase.database.core.PostgresDatabase;
+  }
+
+  @Override
+  public Warnings warn(Database database) {
+    // Nothing to warn about; the default would plan the change before validate has had its say.
+    return new Warnings();
   }
 
   @Override

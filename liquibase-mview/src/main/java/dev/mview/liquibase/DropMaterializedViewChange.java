@@ -19,6 +19,7 @@ import liquibase.change.DatabaseChangeProperty;
 import liquibase.database.Database;
 import liquibase.exception.RollbackImpossibleException;
 import liquibase.exception.ValidationErrors;
+import liquibase.exception.Warnings;
 import liquibase.statement.SqlStatement;
 
 /**
@@ -98,6 +99,12 @@ public class DropMaterializedViewChange extends AbstractChange {
   @Override
   public boolean supports(Database database) {
     return database instanceof liquibase.database.core.PostgresDatabase;
+  }
+
+  @Override
+  public Warnings warn(Database database) {
+    // Nothing to warn about; the default would plan the change before validate has had its say.
+    return new Warnings();
   }
 
   @Override

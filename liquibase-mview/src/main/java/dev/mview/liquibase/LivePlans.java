@@ -4,10 +4,9 @@ import dev.mview.MviewException;
 import dev.mview.catalog.Catalog;
 import dev.mview.catalog.LiveView;
 import dev.mview.model.QualifiedName;
-import dev.mview.model.ViewKind;
 import dev.mview.model.ViewModel;
 import dev.mview.plan.Plan;
-import dev.mview.plan.Planner;
+import dev.mview.plan.Reconciler;
 import dev.mview.plan.Step;
 import dev.mview.sql.Ddl;
 import java.sql.Connection;
@@ -21,18 +20,12 @@ import java.util.stream.Collectors;
 final class LivePlans {
   private LivePlans() {}
 
-  /** Replaces the model's view if its definition changed, recreating what reads it; empty if unchanged. */
+  /**
+   * The reconciler's plan for the model's view: create it when missing, replace it when its
+   * definition changed (recreating what reads it, with everything kept), nothing when unchanged.
+   */
   static Plan replace(Connection connection, ViewModel model) {
-    // Until the Reconciler lands: create when missing, drop and recreate otherwise.
-    QualifiedName name = model.views().iterator().next().name();
-    if (Catalog.read(connection).view(name).isEmpty()) {
-      return Planner.create(model);
-    }
-    List<Step> steps = new ArrayList<>();
-    steps.add(new Step(Step.Action.DROP, name, "replaceIfExists",
-        List.of(Ddl.drop(name, ViewKind.MATERIALIZED_VIEW, false, false)), List.of()));
-    steps.addAll(Planner.create(model).steps());
-    return Plan.of(steps);
+    return Reconciler.plan(connection, model);
   }
 
   /**

@@ -26,6 +26,7 @@ import liquibase.change.DatabaseChange;
 import liquibase.change.DatabaseChangeProperty;
 import liquibase.database.Database;
 import liquibase.exception.ValidationErrors;
+import liquibase.exception.Warnings;
 import liquibase.statement.SqlStatement;
 
 /**
@@ -128,6 +129,12 @@ public class RefreshMaterializedViewsChange extends AbstractChange {
   @Override
   public boolean supports(Database database) {
     return database instanceof liquibase.database.core.PostgresDatabase;
+  }
+
+  @Override
+  public Warnings warn(Database database) {
+    // Nothing to warn about; the default would plan the change before validate has had its say.
+    return new Warnings();
   }
 
   @Override

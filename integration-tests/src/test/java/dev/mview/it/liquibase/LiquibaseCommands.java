@@ -62,10 +62,15 @@ final class LiquibaseCommands {
 
   /** {@code update-sql} against {@code offline:postgresql}: no database at all. */
   static String offlineUpdateSql(String changelog) throws Exception {
+    return offlineUpdateSql(changelog, "postgresql");
+  }
+
+  /** {@code update-sql} against {@code offline:<database>}. */
+  static String offlineUpdateSql(String changelog, String database) throws Exception {
     Path history = Files.createTempFile("mview-offline-history", ".csv");
     Files.delete(history); // Liquibase creates it
     try {
-      return printStatic("updateSql", Map.of("changelogFile", changelog, "url", "offline:postgresql?changeLogFile=" + history));
+      return printStatic("updateSql", Map.of("changelogFile", changelog, "url", "offline:" + database + "?changeLogFile=" + history));
     } finally {
       Files.deleteIfExists(history);
     }
