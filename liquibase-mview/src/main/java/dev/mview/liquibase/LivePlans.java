@@ -60,7 +60,7 @@ final class LivePlans {
    */
   static Plan refresh(Connection connection, List<QualifiedName> views, String mode, boolean withData,
       boolean includeUpstream, boolean includeDownstream) {
-    // Until the Refresher lands: the live order, concurrently only when asked.
+    // Until the Refresher lands: the live order; auto goes concurrently where the catalog shows it can.
     Catalog catalog = Catalog.read(connection);
     Set<QualifiedName> selected = new java.util.LinkedHashSet<>(views);
     if (includeUpstream) {
@@ -81,8 +81,12 @@ final class LivePlans {
       if (!view.get().isMaterialized()) {
         continue;
       }
-      boolean concurrent = "true".equals(mode);
-      steps.add(new Step(Step.Action.REFRESH, name, concurrent ? "concurrently" : "plain",
+      boolean possible = view.get().populated()
+          && view.get().indexes().stream().anyMatch(dev.mview.catalog.LiveIndex::allowsConcurrentRefresh);
+      boolean concurrent = "true".equals(mode) || ("auto".equals(mode) && possible && withData);
+      String reason = concurrent ? "concurrently" : "plain"
+          + ("auto".equals(mode) && !possible ? ": not populated, or no unique index on plain columns without WHERE" : "");
+      steps.add(new Step(Step.Action.REFRESH, name, reason,
           List.of(Ddl.refresh(name, concurrent, withData)), List.of()));
     }
     return Plan.of(steps);

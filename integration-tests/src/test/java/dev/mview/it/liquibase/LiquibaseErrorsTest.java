@@ -95,6 +95,16 @@ class LiquibaseErrorsTest {
     assertEquals(1L, db.<Long>value("SELECT count(*) FROM pg_matviews WHERE matviewname = 'lonely'"));
   }
 
+  @Test
+  void concurrentlyTrueOnAViewWithoutAUniqueKeyFailsNamingViewAndChangeset(TestDatabase db) {
+    Exception e = assertThrows(Exception.class, () -> LiquibaseCommands.on(db).update(DIR + "refresh-strict.yaml"));
+
+    String message = messages(e);
+    assertTrue(message.contains(DIR + "refresh-strict.yaml::refresh-concurrently::mview"), message);
+    assertTrue(message.contains("lbstrict.no_key"), message);
+    assertEquals(List.of("view"), db.column("SELECT id FROM databasechangelog WHERE filename LIKE '%refresh-strict.yaml'"));
+  }
+
   /** The messages of {@code e} and its causes, one per line: Liquibase wraps its errors several times. */
   static String messages(Throwable e) {
     StringBuilder all = new StringBuilder();
