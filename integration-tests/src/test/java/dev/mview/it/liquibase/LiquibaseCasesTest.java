@@ -10,10 +10,11 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
-/** Bad changelogs and refused operations: each fails with a clear message and leaves nothing behind. */
+/** Single cases beside the scenario: bad changelogs and refused operations (each fails with a clear
+ * message and leaves nothing behind), rollbacks of drops and replaces, an unchanged replacement. */
 @ExtendWith(PostgresExtension.class)
-class LiquibaseErrorsTest {
-  private static final String DIR = "dev/mview/it/liquibase/errors/";
+class LiquibaseCasesTest {
+  private static final String DIR = "dev/mview/it/liquibase/cases/";
 
   @Test
   void misspelledAttributeFailsXsdValidationBeforeAnythingRuns(TestDatabase db) {
@@ -103,6 +104,20 @@ class LiquibaseErrorsTest {
     assertTrue(message.contains(DIR + "refresh-strict.yaml::refresh-concurrently::mview"), message);
     assertTrue(message.contains("lbstrict.no_key"), message);
     assertEquals(List.of("view"), db.column("SELECT id FROM databasechangelog WHERE filename LIKE '%refresh-strict.yaml'"));
+  }
+
+  @Test
+  void replacingWithAnUnchangedDefinitionRebuildsNothing(TestDatabase db) throws Exception {
+    LiquibaseCommands.on(db).updateCount(DIR + "replace-unchanged.yaml", 2);
+    long oid = db.<Long>value("SELECT 'lbsame.totals'::regclass::oid::bigint");
+
+    LiquibaseCommands.on(db).update(DIR + "replace-unchanged.yaml");
+
+    assertEquals(oid, db.<Long>value("SELECT 'lbsame.totals'::regclass::oid::bigint"));
+    assertEquals(List.of("totals_doubled_idx", "totals_n_key"),
+        db.column("SELECT indexname::text FROM pg_indexes WHERE schemaname = 'lbsame' ORDER BY 1"));
+    assertEquals(List.of("extra-index", "same-again", "view"),
+        db.column("SELECT id FROM databasechangelog WHERE filename LIKE '%replace-unchanged.yaml' ORDER BY 1"));
   }
 
   /** The messages of {@code e} and its causes, one per line: Liquibase wraps its errors several times. */
