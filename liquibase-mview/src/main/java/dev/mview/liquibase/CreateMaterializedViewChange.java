@@ -18,6 +18,7 @@ import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import liquibase.Scope;
@@ -27,7 +28,9 @@ import liquibase.change.ChangeMetaData;
 import liquibase.change.CheckSum;
 import liquibase.change.DatabaseChange;
 import liquibase.change.DatabaseChangeProperty;
+import liquibase.changelog.ChangeSet;
 import liquibase.database.Database;
+import liquibase.database.core.PostgresDatabase;
 import liquibase.exception.RollbackImpossibleException;
 import liquibase.exception.ValidationErrors;
 import liquibase.exception.Warnings;
@@ -208,7 +211,7 @@ public class CreateMaterializedViewChange extends AbstractChange {
 
   @Override
   public boolean supports(Database database) {
-    return database instanceof liquibase.database.core.PostgresDatabase;
+    return database instanceof PostgresDatabase;
   }
 
   @Override
@@ -325,7 +328,7 @@ public class CreateMaterializedViewChange extends AbstractChange {
    * A copy of this change, with its query read in, that recreates this definition on behalf of
    * {@code changeSet}'s rollback; {@code replace} when the view may exist with another definition.
    */
-  CreateMaterializedViewChange restoring(liquibase.changelog.ChangeSet changeSet, boolean replace) {
+  CreateMaterializedViewChange restoring(ChangeSet changeSet, boolean replace) {
     CreateMaterializedViewChange copy = new CreateMaterializedViewChange();
     copy.setCatalogName(catalogName);
     copy.setSchemaName(schemaName);
@@ -380,7 +383,7 @@ public class CreateMaterializedViewChange extends AbstractChange {
   }
 
   private static String[] columns(String list) {
-    return java.util.Arrays.stream(list.split(",")).map(String::strip).toArray(String[]::new);
+    return Arrays.stream(list.split(",")).map(String::strip).toArray(String[]::new);
   }
 
   private boolean replacing() {

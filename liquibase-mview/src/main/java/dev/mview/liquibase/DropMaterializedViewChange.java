@@ -17,6 +17,7 @@ import liquibase.change.ChangeMetaData;
 import liquibase.change.DatabaseChange;
 import liquibase.change.DatabaseChangeProperty;
 import liquibase.database.Database;
+import liquibase.database.core.PostgresDatabase;
 import liquibase.exception.RollbackImpossibleException;
 import liquibase.exception.ValidationErrors;
 import liquibase.exception.Warnings;
@@ -98,7 +99,7 @@ public class DropMaterializedViewChange extends AbstractChange {
 
   @Override
   public boolean supports(Database database) {
-    return database instanceof liquibase.database.core.PostgresDatabase;
+    return database instanceof PostgresDatabase;
   }
 
   @Override

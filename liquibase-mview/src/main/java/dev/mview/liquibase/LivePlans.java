@@ -2,6 +2,7 @@ package dev.mview.liquibase;
 
 import dev.mview.MviewException;
 import dev.mview.catalog.Catalog;
+import dev.mview.catalog.LiveIndex;
 import dev.mview.catalog.LiveView;
 import dev.mview.model.QualifiedName;
 import dev.mview.model.ViewModel;
@@ -11,6 +12,7 @@ import dev.mview.plan.Step;
 import dev.mview.sql.Ddl;
 import java.sql.Connection;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -62,7 +64,12 @@ final class LivePlans {
       boolean includeUpstream, boolean includeDownstream) {
     // Until the Refresher lands: the live order; auto goes concurrently where the catalog shows it can.
     Catalog catalog = Catalog.read(connection);
-    Set<QualifiedName> selected = new java.util.LinkedHashSet<>(views);
+    for (QualifiedName name : views) {
+      if (catalog.view(name).filter(LiveView::isMaterialized).isEmpty()) {
+        throw new MviewException("materialized view " + name + " does not exist: check viewNames and schemaName");
+      }
+    }
+    Set<QualifiedName> selected = new LinkedHashSet<>(views);
     if (includeUpstream) {
       selected.addAll(catalog.graph().upstreamClosure(views));
     }
@@ -71,18 +78,12 @@ final class LivePlans {
     }
     List<Step> steps = new ArrayList<>();
     for (QualifiedName name : catalog.order(selected)) {
-      Optional<LiveView> view = catalog.view(name);
+      Optional<LiveView> view = catalog.view(name).filter(LiveView::isMaterialized);
       if (view.isEmpty()) {
-        if (views.contains(name)) {
-          throw new MviewException("materialized view " + name + " does not exist: check viewNames and schemaName");
-        }
-        continue;
-      }
-      if (!view.get().isMaterialized()) {
-        continue;
+        continue; // a table or plain view met through includeUpstream/includeDownstream
       }
       boolean possible = view.get().populated()
-          && view.get().indexes().stream().anyMatch(dev.mview.catalog.LiveIndex::allowsConcurrentRefresh);
+          && view.get().indexes().stream().anyMatch(LiveIndex::allowsConcurrentRefresh);
       boolean concurrent = "true".equals(mode) || ("auto".equals(mode) && possible && withData);
       String reason = concurrent ? "concurrently" : "plain"
           + ("auto".equals(mode) && !possible ? ": not populated, or no unique index on plain columns without WHERE" : "");

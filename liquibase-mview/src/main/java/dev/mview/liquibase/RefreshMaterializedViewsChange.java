@@ -25,6 +25,7 @@ import liquibase.change.ChangeMetaData;
 import liquibase.change.DatabaseChange;
 import liquibase.change.DatabaseChangeProperty;
 import liquibase.database.Database;
+import liquibase.database.core.PostgresDatabase;
 import liquibase.exception.ValidationErrors;
 import liquibase.exception.Warnings;
 import liquibase.statement.SqlStatement;
@@ -128,7 +129,7 @@ public class RefreshMaterializedViewsChange extends AbstractChange {
 
   @Override
   public boolean supports(Database database) {
-    return database instanceof liquibase.database.core.PostgresDatabase;
+    return database instanceof PostgresDatabase;
   }
 
   @Override

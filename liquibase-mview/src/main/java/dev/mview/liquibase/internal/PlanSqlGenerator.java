@@ -47,6 +47,10 @@ public final class PlanSqlGenerator extends AbstractSqlGenerator<PlanStatement> 
         pending = "";
       }
     }
+    if (sql.isEmpty() && statement.note() != null) {
+      // Planned without a database and nothing to do: still say so in the printed script.
+      sql.add(new UnparsedSql(pending.strip()));
+    }
     return sql.toArray(new Sql[0]);
   }
 
