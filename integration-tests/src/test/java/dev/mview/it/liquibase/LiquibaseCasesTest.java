@@ -120,6 +120,17 @@ class LiquibaseCasesTest {
         db.column("SELECT id FROM databasechangelog WHERE filename LIKE '%replace-unchanged.yaml' ORDER BY 1"));
   }
 
+  @Test
+  void includeDownstreamRefreshesWhatReadsTheNamedViewAndNothingElse(TestDatabase db) throws Exception {
+    LiquibaseCommands.on(db).update(DIR + "refresh-downstream.yaml");
+    db.execute("INSERT INTO lbdown.t VALUES (2)");
+
+    LiquibaseCommands.on(db).update(DIR + "refresh-downstream.yaml");
+
+    assertEquals(30L, db.<Long>value("SELECT total FROM lbdown.b"));
+    assertEquals(1L, db.<Long>value("SELECT rows FROM lbdown.c"), "c reads only the table: not refreshed");
+  }
+
   /** The messages of {@code e} and its causes, one per line: Liquibase wraps its errors several times. */
   static String messages(Throwable e) {
     StringBuilder all = new StringBuilder();
