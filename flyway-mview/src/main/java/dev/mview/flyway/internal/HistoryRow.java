@@ -1,0 +1,28 @@
+package dev.mview.flyway.internal;
+
+import java.util.Objects;
+
+/**
+ * One row of Flyway's schema history, read directly (Flyway's API does not delete rows).
+ *
+ * @param installedRank its rank
+ * @param version its version, or null for a repeatable migration
+ * @param description its description
+ * @param type Flyway's migration type ({@code SQL}, {@code JDBC}, {@code BASELINE}, ...)
+ * @param script the script or class name
+ * @param checksum its checksum, or null
+ * @param success false for a failed migration
+ */
+public record HistoryRow(int installedRank, String version, String description, String type, String script,
+    Integer checksum, boolean success) {
+  /** True when {@code entry} was journaled for this very row. */
+  public boolean matches(JournalEntry entry) {
+    return entry.installedRank() == installedRank && Objects.equals(entry.version(), version)
+        && Objects.equals(entry.checksum(), checksum) && Objects.equals(entry.description(), description);
+  }
+
+  /** {@code 3 (Sales views)} or {@code repeatable (Views)}, for messages. */
+  public String label() {
+    return (version == null ? "repeatable" : version) + " (" + description + ")";
+  }
+}
