@@ -1,0 +1,41 @@
+package dev.mview.catalog;
+
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * An index as it exists on a materialized view.
+ *
+ * @param name the index name (in the view's schema)
+ * @param definition {@code pg_get_indexdef}, fully qualified: replayable as it is
+ * @param unique whether it is unique
+ * @param partial whether it has a {@code WHERE} predicate
+ * @param columns the key columns when every key is a plain column; empty when any key is an
+ *     expression
+ * @param method the access method ({@code btree}, ...)
+ * @param predicate the deparsed {@code WHERE} predicate, or null
+ * @param tablespace the index's own tablespace, or null for the default
+ */
+public record LiveIndex(String name, String definition, boolean unique, boolean partial, List<String> columns,
+    String method, String predicate, String tablespace) {
+  public LiveIndex {
+    Objects.requireNonNull(name, "name");
+    Objects.requireNonNull(definition, "definition");
+    columns = List.copyOf(columns);
+  }
+
+  /** True when every key is a plain column (no expression). */
+  public boolean onPlainColumns() {
+    return !columns.isEmpty();
+  }
+
+  /** True when {@code REFRESH ... CONCURRENTLY} can use it: unique, on plain columns, no predicate. */
+  public boolean allowsConcurrentRefresh() {
+    return unique && !partial && onPlainColumns();
+  }
+
+  public Optional<String> tablespaceName() {
+    return Optional.ofNullable(tablespace);
+  }
+}

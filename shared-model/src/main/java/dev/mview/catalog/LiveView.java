@@ -1,0 +1,69 @@
+package dev.mview.catalog;
+
+import dev.mview.model.QualifiedName;
+import dev.mview.model.ViewDefinition;
+import dev.mview.model.ViewKind;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * A view or materialized view as the database holds it, with everything a drop would lose.
+ *
+ * @param name its qualified name
+ * @param oid its {@code pg_class} OID (changes when it is recreated)
+ * @param kind plain or materialized
+ * @param definition {@code pg_get_viewdef}, read with only {@code pg_catalog} on the search path so
+ *     every relation is schema-qualified and the text replays anywhere
+ * @param populated false for a materialized view created or refreshed {@code WITH NO DATA}
+ * @param owner the owning role
+ * @param tablespace its tablespace, or null for the default
+ * @param options {@code reloptions} ({@code fillfactor}, {@code check_option}, ...), in order
+ * @param comment the relation comment, or null
+ * @param columns the column names, in order
+ * @param columnComments comments by column name
+ * @param indexes its indexes, by name
+ * @param grants table and column privileges of roles other than the owner
+ * @param triggers {@code pg_get_triggerdef} of its user triggers
+ */
+public record LiveView(QualifiedName name, long oid, ViewKind kind, String definition, boolean populated,
+    String owner, String tablespace, Map<String, String> options, String comment, List<String> columns,
+    Map<String, String> columnComments, List<LiveIndex> indexes, List<Grant> grants, List<String> triggers) {
+
+  public LiveView {
+    Objects.requireNonNull(name, "name");
+    Objects.requireNonNull(kind, "kind");
+    Objects.requireNonNull(definition, "definition");
+    options = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(options));
+    columns = List.copyOf(columns);
+    columnComments = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(columnComments));
+    indexes = List.copyOf(indexes);
+    grants = List.copyOf(grants);
+    triggers = List.copyOf(triggers);
+  }
+
+  public boolean isMaterialized() {
+    return kind == ViewKind.MATERIALIZED_VIEW;
+  }
+
+  public Optional<String> commentText() {
+    return Optional.ofNullable(comment);
+  }
+
+  public Optional<LiveIndex> index(String indexName) {
+    return indexes.stream().filter(index -> index.name().equals(indexName)).findFirst();
+  }
+
+  /**
+   * This view as a declaration: its live query, options, tablespace and comment, and populated as
+   * it is now. Indexes are not included: their live definitions are replayed verbatim instead.
+   */
+  public ViewDefinition toDefinition() {
+    ViewDefinition.Builder builder = kind == ViewKind.MATERIALIZED_VIEW
+        ? ViewDefinition.materializedView(name, definition).withData(populated).tablespace(tablespace)
+        : ViewDefinition.view(name, definition);
+    options.forEach(builder::storageParameter);
+    return builder.comment(comment).build();
+  }
+}
