@@ -5,7 +5,8 @@ import dev.mview.model.QualifiedName;
 import dev.mview.model.ViewDefinition;
 import dev.mview.model.ViewModel;
 import dev.mview.plan.Plan;
-import dev.mview.plan.Planner;
+import dev.mview.plan.ReconcileOptions;
+import dev.mview.plan.Reconciler;
 import dev.mview.sql.Ddl;
 import dev.mview.sql.Identifiers;
 import java.sql.Connection;
@@ -24,19 +25,15 @@ import java.util.List;
 public final class ViewPlans {
   private ViewPlans() {}
 
-  /** The plan that brings the database to {@code declaration}: create, replace, drop. */
-  public static Plan reconcile(Connection connection, Declaration declaration) throws SQLException {
-    // TODO(Reconciler): Reconciler.plan(connection, model, ReconcileOptions.builder().drop(...).build())
-    if (!declaration.drops().isEmpty()) {
-      throw new MviewException("dropping views needs the Reconciler");
-    }
-    List<ViewDefinition> missing = new ArrayList<>();
-    for (ViewDefinition view : declaration.model().views()) {
-      if (!exists(connection, view.name())) {
-        missing.add(view);
-      }
-    }
-    return Planner.create(ViewModel.of(missing));
+  /**
+   * The plan that brings the database to {@code declaration}: create what is missing, replace what
+   * changed (with its dependents), drop what is declared dropped. Empty when nothing differs.
+   */
+  public static Plan reconcile(Connection connection, Declaration declaration) {
+    ReconcileOptions options = ReconcileOptions.builder()
+        .drop(declaration.drops().toArray(QualifiedName[]::new))
+        .build();
+    return Reconciler.plan(connection, declaration.model(), options);
   }
 
   /** Refreshes the materialized views of {@code model}, each after those it reads. */
@@ -71,16 +68,6 @@ public final class ViewPlans {
     try (Statement statement = connection.createStatement()) {
       for (QualifiedName view : targets) {
         statement.execute(Ddl.refresh(view, false, true));
-      }
-    }
-  }
-
-  private static boolean exists(Connection connection, QualifiedName name) throws SQLException {
-    try (PreparedStatement query = connection.prepareStatement("SELECT to_regclass(?) IS NOT NULL")) {
-      query.setString(1, Identifiers.quote(name));
-      try (ResultSet result = query.executeQuery()) {
-        result.next();
-        return result.getBoolean(1);
       }
     }
   }
