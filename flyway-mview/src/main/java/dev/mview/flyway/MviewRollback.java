@@ -69,7 +69,7 @@ public final class MviewRollback {
       String targetVersion) throws SQLException {
     journal.lockHistory(connection);
     List<HistoryRow> above = above(journal.historyRows(connection), target, targetVersion);
-    Map<Integer, JournalEntry> entries = journal.entries(connection);
+    Map<Integer, JournalEntry> entries = Journal.match(journal.historyRows(connection), journal.entries(connection));
     for (HistoryRow row : above) {
       check(row, entries.get(row.installedRank()), targetVersion);
     }
@@ -79,7 +79,7 @@ public final class MviewRollback {
         for (String sql : entries.get(row.installedRank()).inverse()) {
           run(statement, sql, row, targetVersion);
         }
-        statement.execute(journal.deleteStatement(row.installedRank()));
+        statement.execute(journal.deleteStatement(entries.get(row.installedRank()).id()));
         statement.execute(journal.deleteHistoryStatement(row.installedRank()));
         undone.add(new Undone(row.version(), row.description()));
       }
@@ -120,7 +120,7 @@ public final class MviewRollback {
       throw new MviewException("cannot roll back to version " + targetVersion + ": migration " + row.label()
           + " is recorded as failed; run flyway repair first, then roll back");
     }
-    if (entry == null || !row.matches(entry)) {
+    if (entry == null) {
       throw new MviewException("cannot roll back to version " + targetVersion + ": migration " + row.label()
           + " (" + row.type() + " " + row.script() + ") lies above it and is not an mview view migration with a"
           + " journaled inverse; mview can undo only MaterializedViewMigration and RepeatableViewMigration."

@@ -48,12 +48,13 @@ public final class UndoScripts {
   public static List<Path> write(Flyway flyway, Path directory) {
     try (Connection connection = flyway.getConfiguration().getDataSource().getConnection()) {
       Journal journal = ViewMigrations.journal(flyway.getConfiguration(), connection);
-      Map<Integer, JournalEntry> entries = journal.entries(connection);
+      List<HistoryRow> rows = journal.historyRows(connection);
+      Map<Integer, JournalEntry> entries = Journal.match(rows, journal.entries(connection));
       Files.createDirectories(directory);
       List<Path> written = new ArrayList<>();
-      for (HistoryRow row : journal.historyRows(connection)) {
+      for (HistoryRow row : rows) {
         JournalEntry entry = entries.get(row.installedRank());
-        if (row.version() != null && row.success() && entry != null && row.matches(entry)) {
+        if (row.version() != null && entry != null) {
           Path file = directory.resolve(fileName(entry));
           Files.writeString(file, render(journal, row, entry), StandardCharsets.UTF_8);
           written.add(file);
@@ -77,7 +78,7 @@ public final class UndoScripts {
     for (String sql : entry.inverse()) {
       script.append(sql).append(";\n");
     }
-    script.append(journal.deleteStatement(entry.installedRank())).append(";\n");
+    script.append(journal.deleteStatement(entry.id())).append(";\n");
     return script.toString();
   }
 

@@ -1,7 +1,5 @@
 package dev.mview.flyway.internal;
 
-import java.util.Objects;
-
 /**
  * One row of Flyway's schema history, read directly (Flyway's API does not delete rows).
  *
@@ -15,12 +13,6 @@ import java.util.Objects;
  */
 public record HistoryRow(int installedRank, String version, String description, String type, String script,
     Integer checksum, boolean success) {
-  /** True when {@code entry} was journaled for this very row. */
-  public boolean matches(JournalEntry entry) {
-    return entry.installedRank() == installedRank && Objects.equals(entry.version(), version)
-        && Objects.equals(entry.checksum(), checksum) && Objects.equals(entry.description(), description);
-  }
-
   /** {@code 3 (Sales views)} or {@code repeatable (Views)}, for messages. */
   public String label() {
     return (version == null ? "repeatable" : version) + " (" + description + ")";

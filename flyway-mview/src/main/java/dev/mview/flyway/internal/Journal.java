@@ -3,24 +3,31 @@ package dev.mview.flyway.internal;
 import dev.mview.MviewException;
 import dev.mview.model.QualifiedName;
 import dev.mview.sql.Identifiers;
-import java.sql.Array;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Deque;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 
 /**
  * The plugin's own table beside Flyway's schema history: one row per applied view migration,
  * holding the SQL that undoes it as captured when it ran (so the inverse of a replace restores the
- * definition that was live then, not what the next migration's source says). Keyed by the
- * {@code installed_rank} Flyway gives the migration's history row; created on first use.
+ * definition that was live then, not what the next migration's source says). Created on first use.
+ *
+ * <p>An entry is tied to its history row by what Flyway records of the migration (version,
+ * description, checksum), not by the row's rank: Flyway may write the history on another
+ * connection, and in group mode after all migrations ran, so the rank is not known while the
+ * migration runs. See {@link #match}.
  */
 public final class Journal {
   /** Appended to Flyway's history table name to name the journal. */
@@ -49,56 +56,74 @@ public final class Journal {
     return table;
   }
 
-  /**
-   * Records what the migration about to be inserted into the history did and how to undo it. Flyway
-   * inserts the history row after the migration, in the same locked run, with the next rank; the
-   * journal predicts that rank, and readers check that version and checksum agree.
-   */
+  /** Records what a migration did and the statements that undo it, on the migration's connection. */
   public void record(Connection connection, String version, String description, String label, Integer checksum,
       String script, List<String> inverse) throws SQLException {
     create(connection);
-    int rank = nextRank(connection);
     String sql = "INSERT INTO " + Identifiers.quote(table)
-        + " (installed_rank, version, description, label, checksum, script, inverse) VALUES (?, ?, ?, ?, ?, ?, ?)"
-        + " ON CONFLICT (installed_rank) DO UPDATE SET version = excluded.version,"
-        + " description = excluded.description, label = excluded.label, checksum = excluded.checksum,"
-        + " script = excluded.script, inverse = excluded.inverse, installed_on = now()";
+        + " (version, description, label, checksum, script, inverse) VALUES (?, ?, ?, ?, ?, ?)";
     try (PreparedStatement insert = connection.prepareStatement(sql)) {
-      insert.setInt(1, rank);
-      insert.setString(2, version);
-      insert.setString(3, description);
-      insert.setString(4, label);
-      insert.setObject(5, checksum);
-      insert.setString(6, script);
-      Array statements = connection.createArrayOf("text", inverse.toArray());
-      insert.setArray(7, statements);
+      insert.setString(1, version);
+      insert.setString(2, description);
+      insert.setString(3, label);
+      insert.setObject(4, checksum);
+      insert.setString(5, script);
+      insert.setArray(6, connection.createArrayOf("text", inverse.toArray()));
       insert.executeUpdate();
     }
   }
 
-  /** Every journal entry by installed rank; empty when the journal does not exist yet. */
-  public Map<Integer, JournalEntry> entries(Connection connection) throws SQLException {
-    Map<Integer, JournalEntry> entries = new LinkedHashMap<>();
+  /** Every journal entry, oldest first; empty when the journal does not exist yet. */
+  public List<JournalEntry> entries(Connection connection) throws SQLException {
+    List<JournalEntry> entries = new ArrayList<>();
     if (!exists(connection)) {
       return entries;
     }
-    String sql = "SELECT installed_rank, version, description, label, checksum, inverse FROM "
-        + Identifiers.quote(table) + " ORDER BY installed_rank";
+    String sql = "SELECT id, version, description, label, checksum, inverse FROM "
+        + Identifiers.quote(table) + " ORDER BY id";
     try (Statement statement = connection.createStatement(); ResultSet rows = statement.executeQuery(sql)) {
       while (rows.next()) {
         String[] inverse = (String[]) rows.getArray("inverse").getArray();
-        JournalEntry entry = new JournalEntry(rows.getInt("installed_rank"), rows.getString("version"),
-            rows.getString("description"), rows.getString("label"), (Integer) rows.getObject("checksum"),
-            Arrays.asList(inverse));
-        entries.put(entry.installedRank(), entry);
+        entries.add(new JournalEntry(rows.getLong("id"), rows.getString("version"), rows.getString("description"),
+            rows.getString("label"), (Integer) rows.getObject("checksum"), Arrays.asList(inverse)));
       }
     }
     return entries;
   }
 
-  /** The SQL that deletes the entry of {@code rank}: for rollback and for undo scripts. */
-  public String deleteStatement(int rank) {
-    return "DELETE FROM " + Identifiers.quote(table) + " WHERE installed_rank = " + rank;
+  /**
+   * The journal entry of each successful history row that has one, by the row's rank. A versioned
+   * row takes the newest entry of its version; the repeatable rows of one description take that
+   * description's entries newest to newest. Either way version, description and checksum must
+   * agree, or the row has no entry (and a rollback through it is refused).
+   */
+  public static Map<Integer, JournalEntry> match(List<HistoryRow> rows, List<JournalEntry> entries) {
+    Map<String, Deque<JournalEntry>> byKey = new HashMap<>();
+    for (JournalEntry entry : entries) {
+      byKey.computeIfAbsent(key(entry.version(), entry.description()), k -> new ArrayDeque<>()).addLast(entry);
+    }
+    Map<Integer, JournalEntry> matched = new LinkedHashMap<>();
+    for (int i = rows.size() - 1; i >= 0; i--) {
+      HistoryRow row = rows.get(i);
+      Deque<JournalEntry> candidates = byKey.get(key(row.version(), row.description()));
+      if (!row.success() || candidates == null || candidates.isEmpty()) {
+        continue;
+      }
+      JournalEntry entry = row.version() != null ? candidates.peekLast() : candidates.pollLast();
+      if (Objects.equals(entry.checksum(), row.checksum())) {
+        matched.put(row.installedRank(), entry);
+      }
+    }
+    return matched;
+  }
+
+  private static String key(String version, String description) {
+    return (version == null ? "R" : "V" + version) + "\0" + description;
+  }
+
+  /** The SQL that deletes journal entry {@code id}: for rollback and for undo scripts. */
+  public String deleteStatement(long id) {
+    return "DELETE FROM " + Identifiers.quote(table) + " WHERE id = " + id;
   }
 
   /** The SQL that deletes Flyway's history row of {@code rank}. */
@@ -137,7 +162,7 @@ public final class Journal {
     }
     try (Statement statement = connection.createStatement()) {
       statement.execute("CREATE TABLE " + Identifiers.quote(table) + " ("
-          + "installed_rank integer PRIMARY KEY, version text, description text NOT NULL,"
+          + "id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY, version text, description text NOT NULL,"
           + " label text NOT NULL, checksum integer, script text NOT NULL, inverse text[] NOT NULL,"
           + " installed_on timestamptz NOT NULL DEFAULT now())");
       statement.execute("COMMENT ON TABLE " + Identifiers.quote(table) + " IS 'mview: the SQL that undoes each"
@@ -153,15 +178,6 @@ public final class Journal {
         result.next();
         return result.getBoolean(1);
       }
-    }
-  }
-
-  private int nextRank(Connection connection) throws SQLException {
-    try (Statement statement = connection.createStatement();
-        ResultSet result = statement.executeQuery("SELECT coalesce(max(installed_rank), 0) + 1 FROM "
-            + Identifiers.quote(history))) {
-      result.next();
-      return result.getInt(1);
     }
   }
 
