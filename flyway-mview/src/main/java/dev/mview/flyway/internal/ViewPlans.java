@@ -1,6 +1,8 @@
 package dev.mview.flyway.internal;
 
 import dev.mview.MviewException;
+import dev.mview.catalog.Catalog;
+import dev.mview.catalog.LiveView;
 import dev.mview.model.QualifiedName;
 import dev.mview.model.ViewDefinition;
 import dev.mview.model.ViewModel;
@@ -8,14 +10,13 @@ import dev.mview.plan.Plan;
 import dev.mview.plan.ReconcileOptions;
 import dev.mview.plan.Reconciler;
 import dev.mview.sql.Ddl;
-import dev.mview.sql.Identifiers;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
 
 /**
  * The one door from the Flyway front end to the shared model's planner and refresher: the front
@@ -38,35 +39,35 @@ public final class ViewPlans {
 
   /** Refreshes the materialized views of {@code model}, each after those it reads. */
   public static void refresh(Connection connection, ViewModel model) throws SQLException {
-    try (Statement statement = connection.createStatement()) {
-      for (ViewDefinition view : model.createOrder()) {
-        if (view.isMaterialized()) {
-          statement.execute(Ddl.refresh(view.name(), false, true));
-        }
+    List<QualifiedName> views = new ArrayList<>();
+    for (ViewDefinition view : model.createOrder()) {
+      if (view.isMaterialized()) {
+        views.add(view.name());
       }
     }
+    refresh(connection, views, List.of());
   }
 
   /**
    * Refreshes {@code views} and every materialized view of {@code schemas}, each after those it
-   * reads.
+   * reads (as {@code pg_depend} has it).
    */
   public static void refresh(Connection connection, List<QualifiedName> views, List<String> schemas)
       throws SQLException {
-    // TODO(Refresher): Refresher.refresh(connection, RefreshOptions.builder().views(...).schemas(...).build())
-    List<QualifiedName> targets = new ArrayList<>(views);
-    try (PreparedStatement query = connection.prepareStatement("SELECT schemaname, matviewname FROM pg_matviews"
-        + " m JOIN pg_class c ON c.relname = m.matviewname JOIN pg_namespace n ON n.oid = c.relnamespace"
-        + " AND n.nspname = m.schemaname WHERE schemaname = ANY (?) ORDER BY c.oid")) {
-      query.setArray(1, connection.createArrayOf("text", schemas.toArray()));
-      try (ResultSet rows = query.executeQuery()) {
-        while (rows.next()) {
-          targets.add(QualifiedName.of(rows.getString(1), rows.getString(2)));
-        }
+    // Until the shared refresher lands: plain refreshes in the live dependency order.
+    Catalog catalog = Catalog.read(connection);
+    Set<QualifiedName> targets = new LinkedHashSet<>(views);
+    for (QualifiedName view : views) {
+      if (catalog.view(view).filter(LiveView::isMaterialized).isEmpty()) {
+        throw new MviewException("cannot refresh " + view + ": there is no materialized view of that name;"
+            + " check the name (schema.name) or create it first");
       }
     }
+    catalog.views().stream()
+        .filter(view -> view.isMaterialized() && schemas.contains(view.name().schema()))
+        .forEach(view -> targets.add(view.name()));
     try (Statement statement = connection.createStatement()) {
-      for (QualifiedName view : targets) {
+      for (QualifiedName view : catalog.order(targets)) {
         statement.execute(Ddl.refresh(view, false, true));
       }
     }
