@@ -40,6 +40,8 @@ class FlywayReadmeTest {
     assertEquals(List.of("customer_totals", "daily_sales", "top_customers", "weekly_sales"),
         db.column("SELECT matviewname FROM pg_matviews WHERE schemaname = 'analytics' AND ispopulated ORDER BY 1"));
     assertEquals(3L, db.<Long>value("SELECT count(*) FROM analytics.top_customers"));
+    assertEquals("Sales views: create or replace analytics.customer_totals, analytics.daily_sales, analytics.weekly_sales",
+        flyway.info().applied()[1].getDescription());
 
     // README: undo scripts
     List<Path> scripts = UndoScripts.write(flyway, folder); // U2__Sales_views.sql
