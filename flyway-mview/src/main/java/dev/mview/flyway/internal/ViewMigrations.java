@@ -7,6 +7,7 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.function.Supplier;
 import org.flywaydb.core.api.FlywayException;
 import org.flywaydb.core.api.configuration.Configuration;
 
@@ -29,9 +30,7 @@ public final class ViewMigrations {
       }
       journal(configuration, connection).record(connection, version, description, declaration.label(), checksum,
           plan.toScript(), plan.inverse().statements());
-    } catch (MviewException e) {
-      throw new FlywayException(migration + " failed: " + e.getMessage(), e);
-    } catch (SQLException e) {
+    } catch (MviewException | SQLException e) {
       throw new FlywayException(migration + " failed: " + e.getMessage(), e);
     }
   }
@@ -53,7 +52,7 @@ public final class ViewMigrations {
   }
 
   /** Runs {@code declare}, turning a bad declaration into a Flyway error naming the migration. */
-  public static Declaration declare(String migration, java.util.function.Supplier<Declaration> declare) {
+  public static Declaration declare(String migration, Supplier<Declaration> declare) {
     try {
       return declare.get();
     } catch (MviewException e) {
