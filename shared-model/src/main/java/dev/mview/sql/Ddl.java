@@ -173,34 +173,6 @@ public final class Ddl {
     return list.toString();
   }
 
-  /**
-   * {@code GRANT privilege [(column)] ON relation TO grantee [WITH GRANT OPTION]}.
-   *
-   * @param privilege a privilege keyword as {@code aclexplode} reports it ({@code SELECT}, {@code MAINTAIN}, ...)
-   * @param column the column of a column-level grant, or null for the relation
-   * @param grantee a role name, or {@code PUBLIC}
-   */
-  public static String grant(QualifiedName relation, String privilege, String column, String grantee,
-      boolean withGrantOption) {
-    if (privilege == null || !privilege.matches("[A-Z]+( [A-Z]+)*")) {
-      throw new IllegalArgumentException("privilege '" + privilege + "' is not a privilege keyword such as SELECT");
-    }
-    return "GRANT " + privilege + (column == null ? "" : " (" + Identifiers.quote(column) + ")") + " ON "
-        + Identifiers.quote(relation) + " TO " + ("PUBLIC".equals(grantee) ? "PUBLIC" : Identifiers.quote(grantee))
-        + (withGrantOption ? " WITH GRANT OPTION" : "");
-  }
-
-  /** {@code ALTER [MATERIALIZED] VIEW name OWNER TO role}. */
-  public static String alterOwner(QualifiedName view, ViewKind kind, String role) {
-    return "ALTER " + keyword(kind) + ' ' + Identifiers.quote(view) + " OWNER TO " + Identifiers.quote(role);
-  }
-
-  /** {@code COMMENT ON COLUMN view.column IS '...'}; a null comment removes it. */
-  public static String commentOnColumn(QualifiedName view, String column, String comment) {
-    return "COMMENT ON COLUMN " + Identifiers.quote(view) + '.' + Identifiers.quote(column) + " IS "
-        + (comment == null ? "NULL" : literal(comment));
-  }
-
   /** {@code ALTER [MATERIALIZED] VIEW name RENAME TO newName} (same schema). */
   public static String rename(QualifiedName view, ViewKind kind, String newName) {
     return "ALTER " + keyword(kind) + ' ' + Identifiers.quote(view) + " RENAME TO " + Identifiers.quote(newName);
