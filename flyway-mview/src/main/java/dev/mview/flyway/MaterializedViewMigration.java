@@ -70,7 +70,7 @@ public abstract class MaterializedViewMigration extends BaseJavaMigration {
   @Override
   public void migrate(Context context) {
     ViewMigrations.apply(getClass().getSimpleName(), context.getConfiguration(), context.getConnection(),
-        declaration(), false, getVersion().getVersion(), getDescription(), getChecksum());
+        declaration(), null, getVersion().getVersion(), getDescription(), getChecksum());
   }
 
   private Declaration declaration() {

@@ -3,17 +3,18 @@ package dev.mview.flyway;
 import dev.mview.MviewException;
 import dev.mview.flyway.internal.ViewPlans;
 import dev.mview.model.QualifiedName;
-import java.sql.SQLException;
+import dev.mview.refresh.RefreshOptions;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import org.flywaydb.core.api.FlywayException;
 import org.flywaydb.core.api.callback.Callback;
 import org.flywaydb.core.api.callback.Context;
 import org.flywaydb.core.api.callback.Event;
 
 /**
- * A Flyway callback that refreshes materialized views after {@code migrate}, each after the views
- * it reads. Register it yourself, as an instance or as a Spring bean:
+ * A Flyway callback that refreshes materialized views after {@code migrate} with mview's refresh
+ * engine: each after the views it reads, concurrently where the view allows it (plain otherwise). Register it yourself, as an instance or as a Spring bean:
  *
  * <pre>{@code
  * Flyway.configure()
@@ -31,14 +32,21 @@ import org.flywaydb.core.api.callback.Event;
  * callbacks there, it replaces the ones registered as instances.
  */
 public final class MviewRefreshCallback implements Callback {
-  private final List<QualifiedName> views;
-  private final List<String> schemas;
+  private final RefreshOptions options;
   private final boolean always;
 
-  private MviewRefreshCallback(List<QualifiedName> views, List<String> schemas, boolean always) {
-    this.views = List.copyOf(views);
-    this.schemas = List.copyOf(schemas);
+  private MviewRefreshCallback(RefreshOptions options, boolean always) {
+    this.options = Objects.requireNonNull(options, "options");
     this.always = always;
+  }
+
+  /**
+   * Refreshes what {@code options} names (with none named: every materialized view of the
+   * database), the way it says: mode, strictness, upstream and downstream. It runs on Flyway's
+   * connection inside a transaction, so swaps and parallelism do not apply.
+   */
+  public static MviewRefreshCallback of(RefreshOptions options) {
+    return new MviewRefreshCallback(options, false);
   }
 
   /** Refreshes the named materialized views ({@code schema.name}, read as SQL). */
@@ -50,7 +58,7 @@ public final class MviewRefreshCallback implements Callback {
     if (parsed.isEmpty()) {
       throw new MviewException("MviewRefreshCallback.views needs at least one view name");
     }
-    return new MviewRefreshCallback(parsed, List.of(), false);
+    return of(RefreshOptions.builder().views(parsed.toArray(QualifiedName[]::new)).build());
   }
 
   /** Refreshes every materialized view of the named schemas (names as stored, case kept). */
@@ -58,12 +66,12 @@ public final class MviewRefreshCallback implements Callback {
     if (schemas.length == 0) {
       throw new MviewException("MviewRefreshCallback.schemas needs at least one schema name");
     }
-    return new MviewRefreshCallback(List.of(), List.of(schemas), false);
+    return of(RefreshOptions.builder().schemas(schemas).build());
   }
 
   /** This callback, refreshing after every migrate, even one that applied nothing. */
   public MviewRefreshCallback always() {
-    return new MviewRefreshCallback(views, schemas, true);
+    return new MviewRefreshCallback(options, true);
   }
 
   @Override
@@ -79,8 +87,8 @@ public final class MviewRefreshCallback implements Callback {
   @Override
   public void handle(Event event, Context context) {
     try {
-      ViewPlans.refresh(context.getConnection(), views, schemas);
-    } catch (MviewException | SQLException e) {
+      ViewPlans.refresh(context.getConnection(), options);
+    } catch (MviewException e) {
       throw new FlywayException("mview refresh after migrate failed: " + e.getMessage(), e);
     }
   }

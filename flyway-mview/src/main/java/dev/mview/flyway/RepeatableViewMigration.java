@@ -3,6 +3,9 @@ package dev.mview.flyway;
 import dev.mview.flyway.internal.Declaration;
 import dev.mview.flyway.internal.Resources;
 import dev.mview.flyway.internal.ViewMigrations;
+import dev.mview.flyway.internal.ViewPlans;
+import dev.mview.refresh.RefreshMode;
+import dev.mview.refresh.RefreshOptions;
 import org.flywaydb.core.api.migration.BaseJavaMigration;
 import org.flywaydb.core.api.migration.Context;
 
@@ -35,9 +38,6 @@ import org.flywaydb.core.api.migration.Context;
  * class name, and stays the same when the model changes.
  */
 public abstract class RepeatableViewMigration extends BaseJavaMigration {
-  /** Part of the checksum: how this migration refreshes, so a change of it re-runs the migration. */
-  private static final String REFRESH_OPTIONS = "refresh all materialized views of the model in dependency order";
-
   private volatile Declaration declaration;
 
   /** Flyway creates migrations through their no-argument constructor. */
@@ -57,16 +57,28 @@ public abstract class RepeatableViewMigration extends BaseJavaMigration {
     return Resources.read(getClass(), path);
   }
 
+  /**
+   * How the model's materialized views are refreshed after each run: by default
+   * {@link RefreshMode#AUTO} (concurrently where the view allows it, plain otherwise, each with its
+   * reason). The model's materialized views are always targets; views and schemas named here are
+   * added, and {@code includeDownstream(true)} also refreshes materialized views outside the model
+   * that read it. The refresh runs inside Flyway's transaction, on its connection, so swaps and
+   * parallelism do not apply. Part of the checksum: changing it runs the migration again.
+   */
+  protected RefreshOptions refreshOptions() {
+    return RefreshOptions.builder().mode(RefreshMode.AUTO).build();
+  }
+
   /** A hash of the declared model and the refresh settings. */
   @Override
   public Integer getChecksum() {
-    return declaration().checksum(REFRESH_OPTIONS);
+    return declaration().checksum(ViewPlans.describe(refreshOptions()));
   }
 
   @Override
   public void migrate(Context context) {
     ViewMigrations.apply(getClass().getSimpleName(), context.getConfiguration(), context.getConnection(),
-        declaration(), true, null, getDescription(), getChecksum());
+        declaration(), refreshOptions(), null, getDescription(), getChecksum());
   }
 
   private Declaration declaration() {

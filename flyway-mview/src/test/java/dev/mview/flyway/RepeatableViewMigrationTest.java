@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
+import dev.mview.refresh.RefreshOptions;
 import org.junit.jupiter.api.Test;
 
 /** A repeatable view migration: keyed by a description that never changes, re-run when its model does. */
@@ -32,6 +33,14 @@ class RepeatableViewMigrationTest {
     }
   }
 
+  /** The same model, refreshed strictly: a changed refresh setting runs the migration again. */
+  static class R__Strict extends R__Views {
+    @Override
+    protected RefreshOptions refreshOptions() {
+      return RefreshOptions.builder().strict(true).build();
+    }
+  }
+
   @Test
   void descriptionComesFromTheClassNameAndThereIsNoVersion() {
     R__Views migration = new R__Views();
@@ -45,5 +54,6 @@ class RepeatableViewMigrationTest {
     assertEquals(new R__Views().getChecksum(), new R__Views().getChecksum());
     assertEquals(new R__Views().getChecksum(), new R__Spaced().getChecksum());
     assertNotEquals(new R__Views().getChecksum(), new R__Edited().getChecksum());
+    assertNotEquals(new R__Views().getChecksum(), new R__Strict().getChecksum());
   }
 }

@@ -3,6 +3,7 @@ package dev.mview.flyway.internal;
 import dev.mview.MviewException;
 import dev.mview.model.QualifiedName;
 import dev.mview.plan.Plan;
+import dev.mview.refresh.RefreshOptions;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -17,16 +18,17 @@ public final class ViewMigrations {
 
   /**
    * Applies {@code declaration} on Flyway's connection (inside its transaction), refreshing the
-   * model's materialized views afterwards when {@code refresh} is set, and journals the inverse.
+   * model's materialized views afterwards with {@code refresh} when it is not null, and journals the
+   * inverse.
    * Failures become a {@link FlywayException} naming {@code migration}; nothing is left applied.
    */
   public static void apply(String migration, Configuration configuration, Connection connection,
-      Declaration declaration, boolean refresh, String version, String description, Integer checksum) {
+      Declaration declaration, RefreshOptions refresh, String version, String description, Integer checksum) {
     try {
       Plan plan = ViewPlans.reconcile(connection, declaration);
       plan.execute(connection);
-      if (refresh) {
-        ViewPlans.refresh(connection, declaration.model());
+      if (refresh != null) {
+        ViewPlans.refresh(connection, declaration.model(), refresh);
       }
       journal(configuration, connection).record(connection, version, description, declaration.label(), checksum,
           plan.toScript(), plan.inverse().statements());

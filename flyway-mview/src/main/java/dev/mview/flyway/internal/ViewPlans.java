@@ -1,22 +1,14 @@
 package dev.mview.flyway.internal;
 
-import dev.mview.MviewException;
-import dev.mview.catalog.Catalog;
-import dev.mview.catalog.LiveView;
 import dev.mview.model.QualifiedName;
 import dev.mview.model.ViewDefinition;
 import dev.mview.model.ViewModel;
 import dev.mview.plan.Plan;
 import dev.mview.plan.ReconcileOptions;
 import dev.mview.plan.Reconciler;
-import dev.mview.sql.Ddl;
+import dev.mview.refresh.RefreshOptions;
+import dev.mview.refresh.Refresher;
 import java.sql.Connection;
-import java.sql.SQLException;
-import java.sql.Statement;
-import java.util.ArrayList;
-import java.util.LinkedHashSet;
-import java.util.List;
-import java.util.Set;
 
 /**
  * The one door from the Flyway front end to the shared model's planner and refresher: the front
@@ -37,39 +29,35 @@ public final class ViewPlans {
     return Reconciler.plan(connection, declaration.model(), options);
   }
 
-  /** Refreshes the materialized views of {@code model}, each after those it reads. */
-  public static void refresh(Connection connection, ViewModel model) throws SQLException {
-    List<QualifiedName> views = new ArrayList<>();
-    for (ViewDefinition view : model.createOrder()) {
-      if (view.isMaterialized()) {
-        views.add(view.name());
-      }
+  /**
+   * Refreshes the materialized views of {@code model}, plus whatever {@code options} names, each
+   * after those it reads, on the caller's connection (inside its transaction). Fails, naming the
+   * views, when one cannot be refreshed; does nothing when there is nothing to refresh.
+   */
+  public static void refresh(Connection connection, ViewModel model, RefreshOptions options) {
+    RefreshOptions.Builder targets = options.toBuilder();
+    model.createOrder().stream().filter(ViewDefinition::isMaterialized)
+        .forEach(view -> targets.views(view.name()));
+    RefreshOptions effective = targets.build();
+    if (!effective.views().isEmpty() || !effective.schemas().isEmpty()) {
+      refresh(connection, effective);
     }
-    refresh(connection, views, List.of());
+  }
+
+  /** Refreshes what {@code options} names, on the caller's connection; fails when a view could not be refreshed. */
+  public static void refresh(Connection connection, RefreshOptions options) {
+    Refresher.refresh(connection, options).throwIfFailed();
   }
 
   /**
-   * Refreshes {@code views} and every materialized view of {@code schemas}, each after those it
-   * reads (as {@code pg_depend} has it).
+   * The refresh settings as text, for a repeatable migration's checksum: everything that changes
+   * what a refresh on one connection does.
    */
-  public static void refresh(Connection connection, List<QualifiedName> views, List<String> schemas)
-      throws SQLException {
-    // Until the shared refresher lands: plain refreshes in the live dependency order.
-    Catalog catalog = Catalog.read(connection);
-    Set<QualifiedName> targets = new LinkedHashSet<>(views);
-    for (QualifiedName view : views) {
-      if (catalog.view(view).filter(LiveView::isMaterialized).isEmpty()) {
-        throw new MviewException("cannot refresh " + view + ": there is no materialized view of that name;"
-            + " check the name (schema.name) or create it first");
-      }
-    }
-    catalog.views().stream()
-        .filter(view -> view.isMaterialized() && schemas.contains(view.name().schema()))
-        .forEach(view -> targets.add(view.name()));
-    try (Statement statement = connection.createStatement()) {
-      for (QualifiedName view : catalog.order(targets)) {
-        statement.execute(Ddl.refresh(view, false, true));
-      }
-    }
+  public static String describe(RefreshOptions options) {
+    return "views=" + options.views() + " schemas=" + options.schemas() + " upstream=" + options.includeUpstream()
+        + " downstream=" + options.includeDownstream() + " mode=" + options.mode() + " strict=" + options.strict()
+        + " withData=" + options.withData() + " swap=" + options.swap() + " lockTimeout="
+        + options.lockTimeout().orElse(null) + " statementTimeout=" + options.statementTimeout().orElse(null)
+        + " onBusy=" + options.onBusy();
   }
 }

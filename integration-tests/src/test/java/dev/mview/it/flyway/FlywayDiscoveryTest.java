@@ -1,13 +1,18 @@
 package dev.mview.it.flyway;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.mview.flyway.MviewRefreshCallback;
+import dev.mview.refresh.RefreshMode;
+import dev.mview.refresh.RefreshOptions;
 import dev.mview.it.support.PostgresExtension;
 import dev.mview.it.support.TestDatabase;
 import java.util.Arrays;
 import java.util.List;
 import org.flywaydb.core.Flyway;
+import org.flywaydb.core.api.FlywayException;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
@@ -62,5 +67,18 @@ class FlywayDiscoveryTest {
     assertEquals(0, flyway(db, MviewRefreshCallback.views("analytics.order_count").always()).migrate().migrationsExecuted);
 
     assertEquals(201L, db.<Long>value("SELECT orders FROM analytics.order_count"));
+  }
+
+  @Test
+  @Order(4)
+  void theCallbackRefreshesTheWayItsOptionsSay(TestDatabase db) {
+    MviewRefreshCallback strict = MviewRefreshCallback.of(RefreshOptions.builder()
+        .schemas("analytics").mode(RefreshMode.CONCURRENTLY).strict(true).build()).always();
+    db.execute("INSERT INTO shop.orders VALUES (2002, 'c4', 1, true, date '2026-02-02')");
+
+    FlywayException failure = assertThrows(FlywayException.class, () -> flyway(db, strict).migrate());
+
+    assertTrue(failure.getMessage().contains("analytics.order_count"), failure.getMessage());
+    assertEquals(201L, db.<Long>value("SELECT orders FROM analytics.order_count"), "nothing was refreshed");
   }
 }
