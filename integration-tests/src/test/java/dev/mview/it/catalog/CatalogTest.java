@@ -89,6 +89,8 @@ class CatalogTest {
     Catalog catalog;
     try (Connection connection = db.connect()) {
       catalog = Catalog.read(connection);
+    } finally {
+      db.execute("DROP SCHEMA other CASCADE"); // the other test expects s.a's readers to be b and c
     }
     String mermaid = dev.mview.diagram.Diagram.of(catalog, List.of("other")).mermaid();
     assertEquals("""
