@@ -1,10 +1,12 @@
 package dev.mview.diagram;
 
 import dev.mview.catalog.Catalog;
+import dev.mview.catalog.LiveView;
 import dev.mview.graph.DependencyGraph;
 import dev.mview.model.QualifiedName;
 import dev.mview.model.ViewKind;
 import dev.mview.model.ViewModel;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -36,6 +38,26 @@ public final class Diagram {
     Map<QualifiedName, ViewKind> kinds = new HashMap<>();
     catalog.views().forEach(view -> kinds.put(view.name(), view.kind()));
     return new Diagram(catalog.graph(), kinds);
+  }
+
+  /**
+   * The views of {@code schemas} in a live database, and the relations they read (wherever those
+   * are).
+   */
+  public static Diagram of(Catalog catalog, Collection<String> schemas) {
+    DependencyGraph.Builder graph = DependencyGraph.builder();
+    Map<QualifiedName, ViewKind> kinds = new HashMap<>();
+    for (LiveView view : catalog.views()) {
+      if (schemas.contains(view.name().schema())) {
+        graph.addNode(view.name());
+        kinds.put(view.name(), view.kind());
+        catalog.graph().upstreamOf(view.name()).forEach(source -> {
+          graph.addEdge(view.name(), source);
+          catalog.view(source).ifPresent(live -> kinds.put(source, live.kind()));
+        });
+      }
+    }
+    return new Diagram(graph.build(), kinds);
   }
 
   /** A Mermaid flowchart, left to right. */

@@ -172,4 +172,56 @@ public final class Ddl {
     columns.forEach(column -> list.add(Identifiers.quote(column)));
     return list.toString();
   }
+
+  /** {@code ALTER [MATERIALIZED] VIEW name RENAME TO newName} (same schema). */
+  public static String rename(QualifiedName view, ViewKind kind, String newName) {
+    return "ALTER " + keyword(kind) + ' ' + Identifiers.quote(view) + " RENAME TO " + Identifiers.quote(newName);
+  }
+
+  /** {@code ALTER INDEX schema.index RENAME TO newName} (same schema). */
+  public static String renameIndex(QualifiedName index, String newName) {
+    return "ALTER INDEX " + Identifiers.quote(index) + " RENAME TO " + Identifiers.quote(newName);
+  }
+
+  /** {@code ANALYZE relation}: fresh planner statistics for a relation built by {@code CREATE ... AS}. */
+  public static String analyze(QualifiedName relation) {
+    return "ANALYZE " + Identifiers.quote(relation);
+  }
+
+  /**
+   * Replays an index definition read with {@code pg_get_indexdef} (with only {@code pg_catalog} on
+   * the search path, so the table is schema-qualified) on another relation under another name.
+   *
+   * @param definition the {@code CREATE [UNIQUE] INDEX name ON table ...} text
+   * @param table the relation the definition names
+   * @param name the index name the definition names
+   * @param newTable the relation to build it on
+   * @param newName the name to give it
+   * @param tablespace the index's tablespace (not part of {@code pg_get_indexdef}), or null
+   * @param predicate its {@code WHERE} predicate as {@code pg_get_expr} gives it, or null
+   * @throws IllegalArgumentException when {@code definition} does not name {@code name} on {@code table}
+   */
+  public static String copyIndex(String definition, QualifiedName table, String name, QualifiedName newTable,
+      String newName, String tablespace, String predicate) {
+    for (String create : List.of("CREATE UNIQUE INDEX ", "CREATE INDEX ")) {
+      String head = create + Identifiers.quote(name) + " ON " + Identifiers.quote(table) + ' ';
+      if (definition.startsWith(head)) {
+        String rest = definition.substring(head.length());
+        if (tablespace != null) {
+          // TABLESPACE goes before WHERE in CREATE INDEX; pg_get_indexdef leaves it out.
+          String where = predicate == null ? null : " WHERE " + predicate;
+          String space = " TABLESPACE " + Identifiers.quote(tablespace);
+          if (where == null) {
+            rest = rest + space;
+          } else if (rest.endsWith(where)) {
+            rest = rest.substring(0, rest.length() - where.length()) + space + where;
+          } else {
+            throw new IllegalArgumentException("cannot place TABLESPACE before the WHERE of " + definition);
+          }
+        }
+        return create + Identifiers.quote(newName) + " ON " + Identifiers.quote(newTable) + ' ' + rest;
+      }
+    }
+    throw new IllegalArgumentException("index definition does not create " + name + " on " + table + ": " + definition);
+  }
 }

@@ -1,0 +1,273 @@
+package dev.mview.refresh;
+
+import dev.mview.MviewException;
+import dev.mview.model.QualifiedName;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * What to refresh and how. Immutable; made with {@link #builder()}. With neither {@code views} nor
+ * {@code schemas}, every materialized view of the database is a target.
+ *
+ * <pre>{@code
+ * RefreshOptions options = RefreshOptions.builder()
+ *     .views(QualifiedName.parse("analytics.weekly_sales"))
+ *     .includeUpstream(true)      // and the materialized views it reads, first
+ *     .swap(true)                 // views without a usable unique index: build beside, swap in
+ *     .parallelism(4)
+ *     .lockTimeout(Duration.ofSeconds(5))
+ *     .build();
+ * }</pre>
+ */
+public final class RefreshOptions {
+  private final List<QualifiedName> views;
+  private final List<String> schemas;
+  private final boolean includeUpstream;
+  private final boolean includeDownstream;
+  private final RefreshMode mode;
+  private final boolean strict;
+  private final boolean withData;
+  private final boolean swap;
+  private final int parallelism;
+  private final int serverCores;
+  private final Duration lockTimeout;
+  private final Duration statementTimeout;
+  private final OnBusy onBusy;
+
+  private RefreshOptions(Builder builder) {
+    this.views = List.copyOf(builder.views);
+    this.schemas = List.copyOf(builder.schemas);
+    this.includeUpstream = builder.includeUpstream;
+    this.includeDownstream = builder.includeDownstream;
+    this.mode = builder.mode;
+    this.strict = builder.strict;
+    this.withData = builder.withData;
+    this.swap = builder.swap;
+    this.parallelism = builder.parallelism;
+    this.serverCores = builder.serverCores;
+    this.lockTimeout = builder.lockTimeout;
+    this.statementTimeout = builder.statementTimeout;
+    this.onBusy = builder.onBusy;
+  }
+
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** Every materialized view of the database, {@link RefreshMode#AUTO}, one connection. */
+  public static RefreshOptions defaults() {
+    return builder().build();
+  }
+
+  public Builder toBuilder() {
+    Builder builder = new Builder();
+    builder.views.addAll(views);
+    builder.schemas.addAll(schemas);
+    return builder.includeUpstream(includeUpstream).includeDownstream(includeDownstream).mode(mode)
+        .strict(strict).withData(withData).swap(swap).parallelism(parallelism).serverCores(serverCores)
+        .lockTimeout(lockTimeout).statementTimeout(statementTimeout).onBusy(onBusy);
+  }
+
+  /** Target materialized views named one by one. */
+  public List<QualifiedName> views() {
+    return views;
+  }
+
+  /** Schemas whose materialized views are all targets. */
+  public List<String> schemas() {
+    return schemas;
+  }
+
+  /** Whether the materialized views the targets read (directly or through views) are refreshed first. */
+  public boolean includeUpstream() {
+    return includeUpstream;
+  }
+
+  /** Whether the materialized views that read the targets (directly or not) are refreshed after them. */
+  public boolean includeDownstream() {
+    return includeDownstream;
+  }
+
+  public RefreshMode mode() {
+    return mode;
+  }
+
+  /** Whether a view that cannot be refreshed without blocking readers fails the plan instead of falling back. */
+  public boolean strict() {
+    return strict;
+  }
+
+  /** False refreshes {@code WITH NO DATA} (plain, leaving the views unpopulated). */
+  public boolean withData() {
+    return withData;
+  }
+
+  /** Whether views without a usable unique index (and that no view reads) are refreshed by a swap. */
+  public boolean swap() {
+    return swap;
+  }
+
+  /** How many connections {@link Refresher#refresh(javax.sql.DataSource, RefreshOptions)} uses at most. */
+  public int parallelism() {
+    return parallelism;
+  }
+
+  /** The database server's cores, to cap parallel query workers per connection when running in parallel. */
+  public int serverCores() {
+    return serverCores;
+  }
+
+  /** {@code lock_timeout} for each view's transactions; empty leaves the session's setting. */
+  public Optional<Duration> lockTimeout() {
+    return Optional.ofNullable(lockTimeout);
+  }
+
+  /** {@code statement_timeout} for each view's statements; empty leaves the session's setting. */
+  public Optional<Duration> statementTimeout() {
+    return Optional.ofNullable(statementTimeout);
+  }
+
+  public OnBusy onBusy() {
+    return onBusy;
+  }
+
+  /** Collects options; every setting has a default. */
+  public static final class Builder {
+    private final List<QualifiedName> views = new ArrayList<>();
+    private final List<String> schemas = new ArrayList<>();
+    private boolean includeUpstream;
+    private boolean includeDownstream;
+    private RefreshMode mode = RefreshMode.AUTO;
+    private boolean strict;
+    private boolean withData = true;
+    private boolean swap;
+    private int parallelism = 1;
+    private int serverCores = Runtime.getRuntime().availableProcessors();
+    private Duration lockTimeout;
+    private Duration statementTimeout;
+    private OnBusy onBusy = OnBusy.WAIT;
+
+    private Builder() {}
+
+    /** Adds target materialized views (stored names; {@link QualifiedName#parse} reads SQL notation). */
+    public Builder views(QualifiedName... names) {
+      for (QualifiedName name : names) {
+        views.add(Objects.requireNonNull(name, "views must not contain null"));
+      }
+      return this;
+    }
+
+    /** Adds schemas (stored names) whose materialized views are all targets. */
+    public Builder schemas(String... names) {
+      for (String name : names) {
+        if (name == null || name.isBlank()) {
+          throw new MviewException("schemas must not contain a blank name");
+        }
+        schemas.add(name);
+      }
+      return this;
+    }
+
+    /** Also refresh, first, the materialized views the targets read, directly or through other views. Default false. */
+    public Builder includeUpstream(boolean includeUpstream) {
+      this.includeUpstream = includeUpstream;
+      return this;
+    }
+
+    /** Also refresh, after them, the materialized views that read the targets, directly or not. Default false. */
+    public Builder includeDownstream(boolean includeDownstream) {
+      this.includeDownstream = includeDownstream;
+      return this;
+    }
+
+    /** Default {@link RefreshMode#AUTO}. */
+    public Builder mode(RefreshMode mode) {
+      this.mode = Objects.requireNonNull(mode, "mode");
+      return this;
+    }
+
+    /**
+     * When true, planning fails (naming every such view and why) if a view would be refreshed
+     * plain although the mode is not {@link RefreshMode#PLAIN}. Default false: fall back to plain
+     * and record the reason.
+     */
+    public Builder strict(boolean strict) {
+      this.strict = strict;
+      return this;
+    }
+
+    /** False refreshes {@code WITH NO DATA}, emptying the views. Default true. */
+    public Builder withData(boolean withData) {
+      this.withData = withData;
+      return this;
+    }
+
+    /**
+     * Refresh views that have no usable unique index, and that no view reads, by building the new
+     * contents beside them and swapping names in a short transaction, so readers are not blocked
+     * for the build. Off by default because the view gets a new OID (statistics are rebuilt by
+     * {@code ANALYZE}; anything bound to the OID outside views, such as extended statistics, is
+     * lost), it needs room for two copies, and {@code CREATE} on the schema as well as ownership.
+     */
+    public Builder swap(boolean swap) {
+      this.swap = swap;
+      return this;
+    }
+
+    /** Connections used at once by the {@code DataSource} runner; at least 1. Default 1. */
+    public Builder parallelism(int parallelism) {
+      if (parallelism < 1) {
+        throw new MviewException("parallelism must be at least 1, was " + parallelism);
+      }
+      this.parallelism = parallelism;
+      return this;
+    }
+
+    /**
+     * The database server's cores; default the cores of this JVM's machine. With more than one
+     * connection each session caps {@code max_parallel_workers_per_gather} at
+     * {@code max(0, serverCores / connections - 1)}, so connections times processes per query stays
+     * near the core count instead of oversubscribing it.
+     */
+    public Builder serverCores(int serverCores) {
+      if (serverCores < 1) {
+        throw new MviewException("serverCores must be at least 1, was " + serverCores);
+      }
+      this.serverCores = serverCores;
+      return this;
+    }
+
+    /** {@code lock_timeout} for each view (positive, whole milliseconds); null leaves the session's. */
+    public Builder lockTimeout(Duration lockTimeout) {
+      this.lockTimeout = checkTimeout("lockTimeout", lockTimeout);
+      return this;
+    }
+
+    /** {@code statement_timeout} for each view's statements (positive, whole milliseconds); null leaves the session's. */
+    public Builder statementTimeout(Duration statementTimeout) {
+      this.statementTimeout = checkTimeout("statementTimeout", statementTimeout);
+      return this;
+    }
+
+    /** What to do when another session is refreshing a view. Default {@link OnBusy#WAIT}. */
+    public Builder onBusy(OnBusy onBusy) {
+      this.onBusy = Objects.requireNonNull(onBusy, "onBusy");
+      return this;
+    }
+
+    public RefreshOptions build() {
+      return new RefreshOptions(this);
+    }
+
+    private static Duration checkTimeout(String property, Duration timeout) {
+      if (timeout != null && timeout.toMillis() < 1) {
+        throw new MviewException(property + " must be at least 1 ms, was " + timeout
+            + "; use null to keep the session's setting");
+      }
+      return timeout;
+    }
+  }
+}

@@ -1,0 +1,208 @@
+package dev.mview.refresh;
+
+import dev.mview.MviewException;
+import dev.mview.catalog.Catalog;
+import dev.mview.catalog.Grant;
+import dev.mview.catalog.LiveIndex;
+import dev.mview.catalog.LiveView;
+import dev.mview.graph.DependencyGraph;
+import dev.mview.model.QualifiedName;
+import dev.mview.model.ViewDefinition;
+import dev.mview.model.ViewKind;
+import dev.mview.sql.Ddl;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Deque;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
+
+/** Decides the set, order and strategy of a refresh from a catalog snapshot. */
+final class RefreshPlanner {
+  private static final ViewKind MV = ViewKind.MATERIALIZED_VIEW;
+
+  private final Catalog catalog;
+  private final RefreshOptions options;
+  private final boolean insideTransaction;
+
+  private RefreshPlanner(Catalog catalog, RefreshOptions options, boolean insideTransaction) {
+    this.catalog = catalog;
+    this.options = options;
+    this.insideTransaction = insideTransaction;
+  }
+
+  static RefreshPlan plan(Catalog catalog, RefreshOptions options, boolean insideTransaction) {
+    return new RefreshPlanner(catalog, options, insideTransaction).plan();
+  }
+
+  private RefreshPlan plan() {
+    Set<QualifiedName> targets = targets();
+    Set<QualifiedName> chosen = new TreeSet<>(targets);
+    DependencyGraph graph = catalog.graph();
+    if (options.includeUpstream()) {
+      addMaterialized(graph.upstreamClosure(targets), chosen);
+    }
+    if (options.includeDownstream()) {
+      addMaterialized(graph.downstreamClosure(targets), chosen);
+    }
+    List<PlannedRefresh> entries = new ArrayList<>();
+    List<String> refused = new ArrayList<>();
+    for (QualifiedName name : catalog.order(chosen)) {
+      PlannedRefresh entry = entry(catalog.view(name).orElseThrow(), nearestPlannedUpstream(graph, name, chosen));
+      entries.add(entry);
+      if (options.strict() && options.mode() != RefreshMode.PLAIN && entry.strategy() == RefreshStrategy.PLAIN) {
+        refused.add(name + " (" + entry.reason() + ")");
+      }
+    }
+    if (!refused.isEmpty()) {
+      throw new MviewException("strict refresh: these materialized views cannot be refreshed without"
+          + " blocking readers: " + String.join(", ", refused) + "; give each a unique index on plain"
+          + " columns with no WHERE, populate it, enable swap, or turn strict off");
+    }
+    return new RefreshPlan(entries);
+  }
+
+  /** The named views (which must exist and be materialized), the schemas' ones, or all. */
+  private Set<QualifiedName> targets() {
+    Set<QualifiedName> targets = new TreeSet<>();
+    for (QualifiedName name : options.views()) {
+      LiveView view = catalog.view(name).orElseThrow(() -> new MviewException("cannot refresh " + name
+          + ": there is no view of that name; check the schema and case (stored names, or"
+          + " QualifiedName.parse for SQL notation)"));
+      if (!view.isMaterialized()) {
+        throw new MviewException("cannot refresh " + name + ": it is a plain view, not a materialized"
+            + " view; name the materialized views it reads instead (or use includeUpstream)");
+      }
+      targets.add(name);
+    }
+    Set<String> schemas = new HashSet<>(options.schemas());
+    boolean all = options.views().isEmpty() && schemas.isEmpty();
+    for (LiveView view : catalog.views()) {
+      if (view.isMaterialized() && (all || schemas.contains(view.name().schema()))) {
+        targets.add(view.name());
+      }
+    }
+    return targets;
+  }
+
+  private void addMaterialized(Collection<QualifiedName> names, Set<QualifiedName> into) {
+    for (QualifiedName name : names) {
+      if (catalog.view(name).map(LiveView::isMaterialized).orElse(false)) {
+        into.add(name);
+      }
+    }
+  }
+
+  /** The planned views {@code name} reads, directly or through relations that are not planned. */
+  private static Set<QualifiedName> nearestPlannedUpstream(DependencyGraph graph, QualifiedName name,
+      Set<QualifiedName> planned) {
+    Set<QualifiedName> found = new TreeSet<>();
+    Set<QualifiedName> seen = new HashSet<>();
+    Deque<QualifiedName> todo = new ArrayDeque<>(graph.upstreamOf(name));
+    while (!todo.isEmpty()) {
+      QualifiedName next = todo.pop();
+      if (!seen.add(next)) {
+        continue;
+      }
+      if (planned.contains(next)) {
+        found.add(next);
+      } else {
+        todo.addAll(graph.upstreamOf(next));
+      }
+    }
+    return found;
+  }
+
+  private PlannedRefresh entry(LiveView view, Set<QualifiedName> after) {
+    QualifiedName name = view.name();
+    if (!options.withData()) {
+      return plain(name, "WITH NO DATA requested", after);
+    }
+    if (options.mode() == RefreshMode.PLAIN) {
+      return plain(name, "plain refresh requested", after);
+    }
+    if (!view.populated()) {
+      return plain(name, "not populated: CONCURRENTLY needs a populated view", after);
+    }
+    for (LiveIndex index : view.indexes()) {
+      if (index.allowsConcurrentRefresh()) {
+        return new PlannedRefresh(name, RefreshStrategy.CONCURRENTLY, "unique index " + index.name()
+            + " on (" + String.join(", ", index.columns()) + ")", after, Ddl.refresh(name, true, true), null);
+      }
+    }
+    String reason = "no usable unique index: " + whyNoUsableIndex(view);
+    if (!options.swap()) {
+      return plain(name, reason, after);
+    }
+    Set<QualifiedName> readers = catalog.directDependentsOf(name);
+    if (!readers.isEmpty()) {
+      return plain(name, reason + "; cannot swap: " + readers.stream().map(QualifiedName::toString)
+          .collect(Collectors.joining(", ")) + (readers.size() == 1 ? " reads it" : " read it")
+          + " (views bind to the OID)", after);
+    }
+    if (insideTransaction) {
+      return plain(name, reason + "; cannot swap inside the caller's transaction (the swap commits twice)", after);
+    }
+    return new PlannedRefresh(name, RefreshStrategy.SWAP, reason + "; built beside it and swapped in",
+        after, null, swap(view));
+  }
+
+  private PlannedRefresh plain(QualifiedName name, String reason, Set<QualifiedName> after) {
+    return new PlannedRefresh(name, RefreshStrategy.PLAIN, reason, after,
+        Ddl.refresh(name, false, options.withData()), null);
+  }
+
+  private static String whyNoUsableIndex(LiveView view) {
+    List<String> problems = new ArrayList<>();
+    for (LiveIndex index : view.indexes()) {
+      if (!index.unique()) {
+        continue;
+      }
+      List<String> faults = new ArrayList<>();
+      if (index.partial()) {
+        faults.add("partial");
+      }
+      if (!index.onPlainColumns()) {
+        faults.add("on an expression");
+      }
+      problems.add(index.name() + " is " + String.join(" and ", faults));
+    }
+    return problems.isEmpty() ? "it has no unique index" : String.join(", ", problems);
+  }
+
+  /** The statements of a swap refresh of {@code view}, from what the catalog holds now. */
+  private PlannedRefresh.Swap swap(LiveView view) {
+    QualifiedName name = view.name();
+    String temporaryName = "mview_swap_" + view.oid();
+    QualifiedName temporary = QualifiedName.of(name.schema(), temporaryName);
+    ViewDefinition.Builder copy = ViewDefinition.materializedView(temporary, view.definition())
+        .columnNames(view.columns()).tablespace(view.tablespace()).withData(true);
+    view.options().forEach(copy::storageParameter);
+    List<String> build = new ArrayList<>();
+    List<String> install = new ArrayList<>();
+    build.add(Ddl.drop(temporary, MV, true, false)); // left over from an interrupted swap
+    build.add(Ddl.createView(copy.build()));
+    install.add(Ddl.drop(name, MV, false, false));
+    install.add(Ddl.rename(temporary, MV, name.name()));
+    int number = 0;
+    for (LiveIndex index : view.indexes()) {
+      String indexName = temporaryName + "_" + ++number;
+      build.add(Ddl.copyIndex(index.definition(), name, index.name(), temporary, indexName,
+          index.tablespace(), index.predicate()));
+      install.add(Ddl.renameIndex(QualifiedName.of(name.schema(), indexName), index.name()));
+    }
+    for (Grant grant : view.grants()) {
+      build.add(Ddl.grant(temporary, grant.privilege(), grant.column(), grant.grantee(), grant.withGrantOption()));
+    }
+    if (view.comment() != null) {
+      build.add(Ddl.comment(temporary, MV, view.comment()));
+    }
+    view.columnComments().forEach((column, comment) -> build.add(Ddl.commentOnColumn(temporary, column, comment)));
+    build.add(Ddl.analyze(temporary)); // CREATE ... AS leaves no statistics; REFRESH would have kept them
+    build.add(Ddl.alterOwner(temporary, MV, view.owner()));
+    return new PlannedRefresh.Swap(view.oid(), temporary, build, install);
+  }
+}

@@ -1,0 +1,132 @@
+package dev.mview.refresh;
+
+import dev.mview.MviewException;
+import dev.mview.catalog.Catalog;
+import dev.mview.model.QualifiedName;
+import dev.mview.sql.Identifiers;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.zip.CRC32;
+import javax.sql.DataSource;
+
+/**
+ * Refreshes materialized views: only those asked for (plus, on request, the materialized views they
+ * read and those that read them), each once, upstream first, each without blocking readers where it
+ * can, and says per view how and why.
+ *
+ * <p>Per view, the planner picks:
+ *
+ * <ul>
+ *   <li>{@link RefreshStrategy#CONCURRENTLY} when the view is populated and has a unique index on
+ *       plain columns with no {@code WHERE}: readers go on during the refresh;
+ *   <li>{@link RefreshStrategy#SWAP} when it has no such index, {@link RefreshOptions#swap()} is
+ *       on, no view reads it and the runner owns its transactions: built beside the view and
+ *       swapped in, readers wait only for the short swap;
+ *   <li>{@link RefreshStrategy#PLAIN} otherwise, with the reason ({@code not populated},
+ *       {@code no usable unique index: idx_x is partial}, ...); with {@code strict} the plan fails
+ *       instead.
+ * </ul>
+ *
+ * <p>Two sessions never refresh the same view at once: each view is refreshed under the session
+ * advisory lock {@code pg_advisory_lock(LOCK_CLASS, lockKey(view))} (see {@link #lockKey}); other
+ * tools may take the same lock to keep out of the way. Progress is logged per view through
+ * {@link System.Logger} {@code dev.mview.refresh}.
+ */
+public final class Refresher {
+  /**
+   * The first key of every refresh advisory lock ({@code 0x6D766965}, "mvie" in ASCII); shows as
+   * {@code classid} in {@code pg_locks}.
+   */
+  public static final int LOCK_CLASS = 0x6D766965;
+
+  private Refresher() {}
+
+  /**
+   * The second key of {@code view}'s refresh advisory lock (its {@code objid} in {@code pg_locks}):
+   * the CRC-32 of its quoted SQL name ({@code schema.name}, quoted as {@code quote_ident} does) in
+   * UTF-8, as a signed 32-bit integer. Keyed by name, not OID, because a swap changes the OID.
+   */
+  public static int lockKey(QualifiedName view) {
+    CRC32 crc = new CRC32();
+    crc.update(Identifiers.quote(view).getBytes(StandardCharsets.UTF_8));
+    return (int) crc.getValue();
+  }
+
+  /**
+   * Which views a refresh with {@code options} would touch, in order, with strategy and reason.
+   * Reads the catalog (a fixed number of queries); changes nothing. On a connection inside a
+   * transaction (auto-commit off), swaps are not planned.
+   *
+   * @throws MviewException when a named view does not exist or is not materialized, or when
+   *     {@code strict} and a view would be refreshed plain
+   */
+  public static RefreshPlan plan(Connection connection, RefreshOptions options) {
+    boolean insideTransaction;
+    try {
+      insideTransaction = !connection.getAutoCommit();
+    } catch (SQLException e) {
+      throw new MviewException("cannot plan a refresh: the connection is not usable: " + e.getMessage(), e);
+    }
+    return RefreshPlanner.plan(Catalog.read(connection), options, insideTransaction);
+  }
+
+  /**
+   * Plans and refreshes sequentially on {@code connection}. With auto-commit on, each view commits
+   * on its own (swaps possible); inside a caller's transaction each view runs under a savepoint and
+   * the caller commits (no swaps: they need their own commits). A failed view is rolled back and
+   * its dependents skipped; the others go on. Never throws for a failed view: see the report (and
+   * {@link RefreshReport#throwIfFailed()}).
+   */
+  public static RefreshReport refresh(Connection connection, RefreshOptions options) {
+    RefreshPlan plan = plan(connection, options);
+    return Scheduler.sequential(connection, plan, ViewRunner.Settings.of(options, null));
+  }
+
+  /**
+   * Plans and refreshes on up to {@link RefreshOptions#parallelism()} connections from
+   * {@code dataSource}, each view as soon as the planned views it reads are done. With more than one
+   * connection, each refresh caps {@code max_parallel_workers_per_gather} at
+   * {@code max(0, serverCores / connections - 1)} (reported in
+   * {@link RefreshReport#workersPerGather()}), since parallel workers of side-by-side refreshes
+   * would otherwise fight for the same cores.
+   */
+  public static RefreshReport refresh(DataSource dataSource, RefreshOptions options) {
+    List<Connection> connections = new ArrayList<>();
+    try {
+      connections.add(open(dataSource));
+      RefreshPlan plan = plan(connections.get(0), options);
+      int size = Math.max(1, Math.min(options.parallelism(), plan.size()));
+      if (size == 1) {
+        return Scheduler.sequential(connections.get(0), plan, ViewRunner.Settings.of(options, null));
+      }
+      while (connections.size() < size) {
+        connections.add(open(dataSource));
+      }
+      int workers = Math.max(0, options.serverCores() / size - 1);
+      return Scheduler.parallel(connections, plan, ViewRunner.Settings.of(options, workers));
+    } finally {
+      connections.forEach(Refresher::closeQuietly);
+    }
+  }
+
+  private static Connection open(DataSource dataSource) {
+    try {
+      Connection connection = dataSource.getConnection();
+      connection.setAutoCommit(true);
+      return connection;
+    } catch (SQLException e) {
+      throw new MviewException("cannot refresh: no connection from the data source: " + e.getMessage(), e);
+    }
+  }
+
+  private static void closeQuietly(Connection connection) {
+    try {
+      connection.close();
+    } catch (SQLException ignored) {
+      // nothing left to do with it
+    }
+  }
+}

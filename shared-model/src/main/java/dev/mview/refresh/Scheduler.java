@@ -1,0 +1,152 @@
+package dev.mview.refresh;
+
+import dev.mview.MviewException;
+import dev.mview.model.QualifiedName;
+import java.sql.Connection;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.PriorityQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorCompletionService;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Runs a plan: each view once its planned upstream views are done, on as many connections as it is
+ * given. A view whose upstream failed is skipped, and so are its own dependents; independent
+ * branches go on.
+ */
+final class Scheduler {
+  private final RefreshPlan plan;
+  private final Map<QualifiedName, Integer> position = new HashMap<>();
+  private final Map<QualifiedName, List<PlannedRefresh>> readers = new HashMap<>();
+  private final Map<QualifiedName, RefreshResult> results = new HashMap<>();
+
+  private Scheduler(RefreshPlan plan) {
+    this.plan = plan;
+    for (PlannedRefresh entry : plan.entries()) {
+      position.put(entry.view(), position.size());
+      for (QualifiedName upstream : entry.after()) {
+        readers.computeIfAbsent(upstream, k -> new ArrayList<>()).add(entry);
+      }
+    }
+  }
+
+  /** Plan order on one connection (which may be inside a caller's transaction). */
+  static RefreshReport sequential(Connection connection, RefreshPlan plan, ViewRunner.Settings settings) {
+    Scheduler scheduler = new Scheduler(plan);
+    ViewRunner runner = new ViewRunner(connection, settings);
+    Instant start = Instant.now();
+    for (PlannedRefresh entry : plan.entries()) {
+      if (!scheduler.results.containsKey(entry.view())) {
+        scheduler.finish(runner.run(entry));
+      }
+    }
+    return scheduler.report(start, 1, settings.workersPerGather());
+  }
+
+  /**
+   * On {@code connections} (auto-commit, one thread each): a view starts as soon as every planned
+   * view it reads has finished, not level by level, the earliest in plan order first.
+   */
+  static RefreshReport parallel(List<Connection> connections, RefreshPlan plan, ViewRunner.Settings settings) {
+    Scheduler scheduler = new Scheduler(plan);
+    BlockingQueue<ViewRunner> runners = new LinkedBlockingQueue<>();
+    connections.forEach(connection -> runners.add(new ViewRunner(connection, settings)));
+    AtomicInteger threads = new AtomicInteger();
+    ExecutorService pool = Executors.newFixedThreadPool(connections.size(), task -> {
+      Thread thread = new Thread(task, "mview-refresh-" + threads.incrementAndGet());
+      thread.setDaemon(true);
+      return thread;
+    });
+    Instant start = Instant.now();
+    try {
+      scheduler.runOn(pool, runners, connections.size());
+    } finally {
+      pool.shutdownNow();
+    }
+    return scheduler.report(start, connections.size(), settings.workersPerGather());
+  }
+
+  private void runOn(ExecutorService pool, BlockingQueue<ViewRunner> runners, int slots) {
+    ExecutorCompletionService<RefreshResult> completion = new ExecutorCompletionService<>(pool);
+    Map<QualifiedName, Integer> waiting = new HashMap<>();
+    PriorityQueue<PlannedRefresh> ready = new PriorityQueue<>(Comparator.comparing(e -> position.get(e.view())));
+    for (PlannedRefresh entry : plan.entries()) {
+      waiting.put(entry.view(), entry.after().size());
+      if (entry.after().isEmpty()) {
+        ready.add(entry);
+      }
+    }
+    int running = 0;
+    while (results.size() < plan.size()) {
+      while (running < slots && !ready.isEmpty()) {
+        PlannedRefresh entry = ready.poll();
+        if (results.containsKey(entry.view())) {
+          continue; // skipped meanwhile because an upstream view failed
+        }
+        completion.submit(() -> {
+          ViewRunner runner = runners.take();
+          try {
+            return runner.run(entry);
+          } finally {
+            runners.add(runner);
+          }
+        });
+        running++;
+      }
+      if (running == 0) {
+        throw new IllegalStateException("refresh scheduler stalled with views left: the plan order is broken");
+      }
+      RefreshResult result = take(completion);
+      running--;
+      finish(result);
+      for (PlannedRefresh reader : readers.getOrDefault(result.view(), List.of())) {
+        if (waiting.merge(reader.view(), -1, Integer::sum) == 0 && !results.containsKey(reader.view())) {
+          ready.add(reader);
+        }
+      }
+    }
+  }
+
+  private static RefreshResult take(ExecutorCompletionService<RefreshResult> completion) {
+    try {
+      return completion.take().get();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new MviewException("refresh interrupted; views already refreshed stay refreshed", e);
+    } catch (ExecutionException e) {
+      throw new MviewException("refresh runner failed: " + e.getCause(), e.getCause());
+    }
+  }
+
+  /** Records a result; when it stops dependents, marks them (transitively) skipped. */
+  private void finish(RefreshResult result) {
+    results.put(result.view(), result);
+    if (result.letsDependentsRun()) {
+      return;
+    }
+    String cause = result.outcome() == RefreshOutcome.FAILED ? result.view() + " failed"
+        : result.message();
+    for (PlannedRefresh reader : readers.getOrDefault(result.view(), List.of())) {
+      if (!results.containsKey(reader.view())) {
+        finish(new RefreshResult(reader.view(), reader.strategy(), reader.reason(),
+            RefreshOutcome.SKIPPED_UPSTREAM_FAILED, "not refreshed: " + cause, null, null, null));
+      }
+    }
+  }
+
+  private RefreshReport report(Instant start, int connections, Integer workersPerGather) {
+    List<RefreshResult> ordered = new ArrayList<>();
+    plan.entries().forEach(entry -> ordered.add(results.get(entry.view())));
+    return new RefreshReport(ordered, Duration.between(start, Instant.now()), connections, workersPerGather);
+  }
+}

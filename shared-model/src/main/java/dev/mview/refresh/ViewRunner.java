@@ -1,0 +1,291 @@
+package dev.mview.refresh;
+
+import dev.mview.model.QualifiedName;
+import dev.mview.model.ViewKind;
+import dev.mview.sql.Ddl;
+import dev.mview.sql.Identifiers;
+import java.lang.System.Logger.Level;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Savepoint;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
+
+/**
+ * Refreshes one planned view on one connection: per-view settings, the view's advisory lock, the
+ * refresh in its own transaction (or under a savepoint of the caller's), and the row count.
+ */
+final class ViewRunner {
+  private static final System.Logger LOG = System.getLogger("dev.mview.refresh");
+
+  /** Session-local settings applied to each view's transactions. */
+  record Settings(Duration lockTimeout, Duration statementTimeout, Integer workersPerGather, OnBusy onBusy,
+      boolean withData) {
+    static Settings of(RefreshOptions options, Integer workersPerGather) {
+      return new Settings(options.lockTimeout().orElse(null), options.statementTimeout().orElse(null),
+          workersPerGather, options.onBusy(), options.withData());
+    }
+  }
+
+  private final Connection connection;
+  private final Settings settings;
+
+  ViewRunner(Connection connection, Settings settings) {
+    this.connection = connection;
+    this.settings = settings;
+  }
+
+  RefreshResult run(PlannedRefresh entry) {
+    LOG.log(Level.INFO, "refreshing {0} {1}: {2}", entry.view(), entry.strategy(), entry.reason());
+    RefreshResult result;
+    try {
+      result = connection.getAutoCommit() ? runInOwnTransactions(entry) : runInCallersTransaction(entry);
+    } catch (SQLException e) {
+      result = failed(entry, entry.strategy(), entry.reason(), e, null);
+    }
+    log(result);
+    return result;
+  }
+
+  /** Auto-commit connection: each view in its own transaction(s), committed before the next view. */
+  private RefreshResult runInOwnTransactions(PlannedRefresh entry) throws SQLException {
+    connection.setAutoCommit(false);
+    boolean locked = false;
+    Instant started = null;
+    try {
+      applySettings();
+      locked = lock(entry.view());
+      if (!locked) {
+        connection.rollback();
+        return busy(entry);
+      }
+      started = Instant.now();
+      RefreshResult done = entry.swap() != null ? swap(entry, started) : refreshInPlace(entry, started, true);
+      connection.commit();
+      return done;
+    } catch (SQLException e) {
+      rollbackQuietly();
+      return failed(entry, entry.strategy(), entry.reason(), e, started);
+    } finally {
+      try {
+        if (locked) {
+          unlock(entry.view());
+          connection.commit();
+        }
+      } finally {
+        connection.setAutoCommit(true);
+      }
+    }
+  }
+
+  /**
+   * Inside a caller's transaction: under a savepoint, so a failure undoes only this view and the
+   * caller's transaction stays usable; settings are put back afterwards since SET LOCAL outlives
+   * the savepoint.
+   */
+  private RefreshResult runInCallersTransaction(PlannedRefresh entry) throws SQLException {
+    String[] previous = currentSettings();
+    Savepoint savepoint = connection.setSavepoint();
+    boolean locked = false;
+    Instant started = null;
+    try {
+      applySettings();
+      locked = lock(entry.view());
+      if (!locked) {
+        connection.rollback(savepoint);
+        return busy(entry);
+      }
+      started = Instant.now();
+      RefreshResult done = refreshInPlace(entry, started, false);
+      connection.releaseSavepoint(savepoint);
+      return done;
+    } catch (SQLException e) {
+      connection.rollback(savepoint);
+      return failed(entry, entry.strategy(), entry.reason(), e, started);
+    } finally {
+      if (locked) {
+        unlock(entry.view());
+      }
+      restoreSettings(previous);
+    }
+  }
+
+  private RefreshResult refreshInPlace(PlannedRefresh entry, Instant started, boolean commit) throws SQLException {
+    execute(entry.refreshStatement());
+    if (commit) {
+      connection.commit();
+    }
+    Instant finished = Instant.now();
+    return refreshed(entry, entry.strategy(), entry.reason(), started, finished);
+  }
+
+  /**
+   * Builds the copy in one transaction (readers of the live view go on), then drops the live view
+   * and renames the copy into place in a second, short one. When something other than a view
+   * depends on the live view, the drop fails: the copy is dropped and the view refreshed plain.
+   */
+  private RefreshResult swap(PlannedRefresh entry, Instant started) throws SQLException {
+    PlannedRefresh.Swap swap = entry.swap();
+    for (String sql : swap.build()) {
+      execute(sql);
+    }
+    connection.commit();
+    try {
+      applySettings();
+      execute(swap.install().get(0));
+      if (exists(swap.oid())) {
+        throw new SQLException(entry.view() + " was replaced while it was being refreshed (its OID changed);"
+            + " nothing was swapped: run the refresh again", "55000");
+      }
+      for (String sql : swap.install().subList(1, swap.install().size())) {
+        execute(sql);
+      }
+      connection.commit();
+      return refreshed(entry, RefreshStrategy.SWAP, entry.reason(), started, Instant.now());
+    } catch (SQLException e) {
+      connection.rollback();
+      execute(Ddl.drop(swap.temporary(), ViewKind.MATERIALIZED_VIEW, true, false));
+      connection.commit();
+      if (!"2BP01".equals(e.getSQLState())) { // dependent_objects_still_exist
+        throw e;
+      }
+      String reason = entry.reason() + "; swap impossible (" + firstLine(e) + "), refreshed plain instead";
+      applySettings();
+      execute(Ddl.refresh(entry.view(), false, true));
+      connection.commit();
+      return refreshed(entry, RefreshStrategy.PLAIN, reason, started, Instant.now());
+    }
+  }
+
+  private RefreshResult refreshed(PlannedRefresh entry, RefreshStrategy strategy, String reason, Instant started,
+      Instant finished) throws SQLException {
+    Long rows = null;
+    if (settings.withData()) {
+      try (Statement statement = connection.createStatement();
+          ResultSet rs = statement.executeQuery("SELECT count(*) FROM " + Identifiers.quote(entry.view()))) {
+        rs.next();
+        rows = rs.getLong(1);
+      }
+    }
+    return new RefreshResult(entry.view(), strategy, reason, RefreshOutcome.REFRESHED, null, started, finished, rows);
+  }
+
+  private static RefreshResult busy(PlannedRefresh entry) {
+    return new RefreshResult(entry.view(), entry.strategy(), entry.reason(), RefreshOutcome.SKIPPED_BUSY,
+        "another session holds its refresh lock", null, null, null);
+  }
+
+  private static RefreshResult failed(PlannedRefresh entry, RefreshStrategy strategy, String reason,
+      SQLException e, Instant started) {
+    return new RefreshResult(entry.view(), strategy, reason, RefreshOutcome.FAILED, firstLine(e), started,
+        started == null ? null : Instant.now(), null);
+  }
+
+  private static String firstLine(SQLException e) {
+    String message = e.getMessage() == null ? e.toString() : e.getMessage();
+    int newline = message.indexOf('\n');
+    return (newline < 0 ? message : message.substring(0, newline))
+        + (e.getSQLState() == null ? "" : " [SQLState " + e.getSQLState() + "]");
+  }
+
+  /** Takes the view's advisory lock, waiting or not by option; false when it is busy and we skip. */
+  private boolean lock(QualifiedName view) throws SQLException {
+    String function = settings.onBusy() == OnBusy.SKIP ? "pg_try_advisory_lock" : "pg_advisory_lock";
+    try (PreparedStatement statement = connection.prepareStatement(
+        "SELECT " + function + "(" + Refresher.LOCK_CLASS + ", ?)::text")) {
+      statement.setInt(1, Refresher.lockKey(view));
+      try (ResultSet rs = statement.executeQuery()) {
+        rs.next();
+        // pg_advisory_lock returns void (text ""), pg_try_advisory_lock a boolean
+        return !"false".equals(rs.getString(1));
+      }
+    }
+  }
+
+  private void unlock(QualifiedName view) throws SQLException {
+    try (PreparedStatement statement = connection.prepareStatement(
+        "SELECT pg_advisory_unlock(" + Refresher.LOCK_CLASS + ", ?)")) {
+      statement.setInt(1, Refresher.lockKey(view));
+      statement.execute();
+    }
+  }
+
+  private static final String[] SETTINGS = {"lock_timeout", "statement_timeout", "max_parallel_workers_per_gather"};
+
+  /** SET LOCAL for what the options ask; only inside a transaction. */
+  private void applySettings() throws SQLException {
+    try (PreparedStatement statement = connection.prepareStatement(
+        "SELECT set_config('lock_timeout', coalesce(?, current_setting('lock_timeout')), true),"
+            + " set_config('statement_timeout', coalesce(?, current_setting('statement_timeout')), true),"
+            + " set_config('max_parallel_workers_per_gather', least(current_setting("
+            + "'max_parallel_workers_per_gather')::int, coalesce(?, 1024))::text, true)")) {
+      statement.setString(1, settings.lockTimeout() == null ? null : settings.lockTimeout().toMillis() + "ms");
+      statement.setString(2, settings.statementTimeout() == null ? null : settings.statementTimeout().toMillis() + "ms");
+      if (settings.workersPerGather() == null) {
+        statement.setNull(3, java.sql.Types.INTEGER);
+      } else {
+        statement.setInt(3, settings.workersPerGather());
+      }
+      statement.execute();
+    }
+  }
+
+  private String[] currentSettings() throws SQLException {
+    String[] values = new String[SETTINGS.length];
+    try (Statement statement = connection.createStatement(); ResultSet rs = statement.executeQuery(
+        "SELECT current_setting('lock_timeout'), current_setting('statement_timeout'),"
+            + " current_setting('max_parallel_workers_per_gather')")) {
+      rs.next();
+      for (int i = 0; i < values.length; i++) {
+        values[i] = rs.getString(i + 1);
+      }
+    }
+    return values;
+  }
+
+  private void restoreSettings(String[] values) throws SQLException {
+    try (PreparedStatement statement = connection.prepareStatement(
+        "SELECT set_config(?, ?, true), set_config(?, ?, true), set_config(?, ?, true)")) {
+      for (int i = 0; i < values.length; i++) {
+        statement.setString(2 * i + 1, SETTINGS[i]);
+        statement.setString(2 * i + 2, values[i]);
+      }
+      statement.execute();
+    }
+  }
+
+  private boolean exists(long oid) throws SQLException {
+    try (PreparedStatement statement = connection.prepareStatement("SELECT 1 FROM pg_class WHERE oid = ?::oid")) {
+      statement.setLong(1, oid);
+      try (ResultSet rs = statement.executeQuery()) {
+        return rs.next();
+      }
+    }
+  }
+
+  private void execute(String sql) throws SQLException {
+    try (Statement statement = connection.createStatement()) {
+      statement.execute(sql);
+    }
+  }
+
+  private void rollbackQuietly() {
+    try {
+      connection.rollback();
+    } catch (SQLException ignored) {
+      // the connection is broken; the failure already reported says why
+    }
+  }
+
+  private static void log(RefreshResult result) {
+    switch (result.outcome()) {
+      case REFRESHED -> LOG.log(Level.INFO, "refreshed {0} {1} in {2} ms, {3} rows", result.view(),
+          result.strategy(), result.duration().toMillis(), result.rows());
+      case FAILED -> LOG.log(Level.WARNING, "refresh of {0} failed: {1}", result.view(), result.message());
+      default -> LOG.log(Level.INFO, "skipped {0}: {1}", result.view(), result.message());
+    }
+  }
+}
