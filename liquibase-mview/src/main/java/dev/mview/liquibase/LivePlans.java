@@ -2,19 +2,19 @@ package dev.mview.liquibase;
 
 import dev.mview.MviewException;
 import dev.mview.catalog.Catalog;
-import dev.mview.catalog.LiveIndex;
-import dev.mview.catalog.LiveView;
 import dev.mview.model.QualifiedName;
 import dev.mview.model.ViewModel;
 import dev.mview.plan.Plan;
 import dev.mview.plan.Reconciler;
 import dev.mview.plan.Step;
-import dev.mview.sql.Ddl;
+import dev.mview.refresh.PlannedRefresh;
+import dev.mview.refresh.RefreshMode;
+import dev.mview.refresh.RefreshOptions;
+import dev.mview.refresh.Refresher;
 import java.sql.Connection;
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Optional;
+import java.util.Locale;
 import java.util.Set;
 import java.util.stream.Collectors;
 
@@ -45,50 +45,32 @@ final class LivePlans {
     }
   }
 
-  /** The materialized views of {@code schema} in the live database. */
-  static List<QualifiedName> materializedViews(Connection connection, String schema) {
-    List<QualifiedName> names = new ArrayList<>();
-    for (LiveView view : Catalog.read(connection).views()) {
-      if (view.isMaterialized() && view.name().schema().equals(schema)) {
-        names.add(view.name());
-      }
-    }
-    return names;
-  }
-
   /**
-   * Refreshes {@code views} (and, when asked, what they read or what reads them) in dependency order.
-   * {@code mode} is {@code auto}, {@code true} or {@code false}.
+   * The refresh engine's plan, as plan steps: which views (the named ones, or every materialized
+   * view of {@code schema} when none are named, widened up- or downstream on request), in dependency
+   * order, each concurrently where the catalog shows it can be, with the reason. {@code mode} is
+   * {@code auto}, {@code true} (concurrently, or fail naming the views that cannot) or {@code false}.
    */
-  static Plan refresh(Connection connection, List<QualifiedName> views, String mode, boolean withData,
-      boolean includeUpstream, boolean includeDownstream) {
-    // Until the Refresher lands: the live order; auto goes concurrently where the catalog shows it can.
-    Catalog catalog = Catalog.read(connection);
-    for (QualifiedName name : views) {
-      if (catalog.view(name).filter(LiveView::isMaterialized).isEmpty()) {
-        throw new MviewException("materialized view " + name + " does not exist: check viewNames and schemaName");
-      }
+  static Plan refresh(Connection connection, String schema, List<QualifiedName> views, String mode,
+      boolean withData, boolean includeUpstream, boolean includeDownstream) {
+    RefreshOptions.Builder options = RefreshOptions.builder()
+        .includeUpstream(includeUpstream)
+        .includeDownstream(includeDownstream)
+        .withData(withData);
+    if (views.isEmpty()) {
+      options.schemas(schema);
+    } else {
+      options.views(views.toArray(new QualifiedName[0]));
     }
-    Set<QualifiedName> selected = new LinkedHashSet<>(views);
-    if (includeUpstream) {
-      selected.addAll(catalog.graph().upstreamClosure(views));
-    }
-    if (includeDownstream) {
-      selected.addAll(catalog.dependentsOf(views));
+    switch (mode) {
+      case "true" -> options.mode(RefreshMode.CONCURRENTLY).strict(true);
+      case "false" -> options.mode(RefreshMode.PLAIN);
+      default -> options.mode(RefreshMode.AUTO);
     }
     List<Step> steps = new ArrayList<>();
-    for (QualifiedName name : catalog.order(selected)) {
-      Optional<LiveView> view = catalog.view(name).filter(LiveView::isMaterialized);
-      if (view.isEmpty()) {
-        continue; // a table or plain view met through includeUpstream/includeDownstream
-      }
-      boolean possible = view.get().populated()
-          && view.get().indexes().stream().anyMatch(LiveIndex::allowsConcurrentRefresh);
-      boolean concurrent = "true".equals(mode) || ("auto".equals(mode) && possible && withData);
-      String reason = concurrent ? "concurrently" : "plain"
-          + ("auto".equals(mode) && !possible ? ": not populated, or no unique index on plain columns without WHERE" : "");
-      steps.add(new Step(Step.Action.REFRESH, name, reason,
-          List.of(Ddl.refresh(name, concurrent, withData)), List.of()));
+    for (PlannedRefresh entry : Refresher.plan(connection, options.build()).entries()) {
+      steps.add(new Step(Step.Action.REFRESH, entry.view(), entry.strategy().name().toLowerCase(Locale.ROOT)
+          + ": " + entry.reason(), entry.statements(), List.of()));
     }
     return Plan.of(steps);
   }

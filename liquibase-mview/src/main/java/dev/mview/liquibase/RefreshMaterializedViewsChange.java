@@ -178,8 +178,8 @@ public class RefreshMaterializedViewsChange extends AbstractChange {
 
   private Plan liveRefresh(Connection connection, Database database) {
     String schema = schema(database);
-    List<QualifiedName> selected = viewNames == null ? LivePlans.materializedViews(connection, schema) : names(schema);
-    return LivePlans.refresh(connection, selected, mode(), Changes.flag(withData, true),
+    List<QualifiedName> selected = viewNames == null ? List.of() : names(schema);
+    return LivePlans.refresh(connection, schema, selected, mode(), Changes.flag(withData, true),
         Changes.flag(includeUpstream, false), Changes.flag(includeDownstream, false));
   }
 
