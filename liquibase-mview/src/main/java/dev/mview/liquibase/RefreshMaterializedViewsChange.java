@@ -172,6 +172,12 @@ public class RefreshMaterializedViewsChange extends AbstractChange {
       return statement(offlineRefresh(database), "mview: planned offline from the definitions in this changelog"
           + " (views, order, and CONCURRENTLY where a view was created populated with a uniqueKey)");
     } catch (MviewException e) {
+      if ("true".equals(mode())) {
+        // The engine speaks of its options; say what they are called here.
+        throw Changes.failure(getChangeSet(), new MviewException(e.getMessage()
+            + ". With concurrently=\"true\" the refresh must not block readers; concurrently=\"auto\""
+            + " falls back to a plain refresh instead", e));
+      }
       throw Changes.failure(getChangeSet(), e);
     }
   }

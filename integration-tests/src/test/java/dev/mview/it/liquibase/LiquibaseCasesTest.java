@@ -101,8 +101,11 @@ class LiquibaseCasesTest {
     Exception e = assertThrows(Exception.class, () -> LiquibaseCommands.on(db).update(DIR + "refresh-strict.yaml"));
 
     String message = messages(e);
-    assertTrue(message.contains(DIR + "refresh-strict.yaml::refresh-concurrently::mview"), message);
-    assertTrue(message.contains("lbstrict.no_key"), message);
+    assertTrue(message.contains(DIR + "refresh-strict.yaml::refresh-concurrently::mview: strict refresh: these"
+        + " materialized views cannot be refreshed without blocking readers: lbstrict.no_key (no usable unique index:"
+        + " it has no unique index)"), message);
+    assertTrue(message.contains("With concurrently=\"true\" the refresh must not block readers;"
+        + " concurrently=\"auto\" falls back to a plain refresh instead"), message);
     assertEquals(List.of("view"), db.column("SELECT id FROM databasechangelog WHERE filename LIKE '%refresh-strict.yaml'"));
   }
 
