@@ -34,8 +34,8 @@ class LiquibaseCasesTest {
     for (String expected : List.of(
         "createMaterializedView needs viewName: the name of the materialized view to create, "
             + DIR + "invalid.yaml::no-view-name::mview",
-        "createMaterializedView both has both selectQuery and path: keep one of them, " + DIR + "invalid.yaml::query-and-path::mview",
-        "createMaterializedView neither needs its query: give selectQuery (the element text in XML) or path (an SQL file), "
+        "createMaterializedView daily_totals has both selectQuery and path: keep one of them, " + DIR + "invalid.yaml::query-and-path::mview",
+        "createMaterializedView weekly_totals needs its query: give selectQuery (the element text in XML) or path (an SQL file), "
             + DIR + "invalid.yaml::no-query::mview",
         "refreshMaterializedViews has concurrently='sometimes': expected auto, true or false, "
             + DIR + "invalid.yaml::concurrently-sometimes::mview",
