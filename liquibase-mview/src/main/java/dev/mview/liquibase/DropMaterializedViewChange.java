@@ -9,13 +9,16 @@ import dev.mview.plan.Plan;
 import dev.mview.plan.Step;
 import dev.mview.sql.Ddl;
 import java.sql.Connection;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import liquibase.change.AbstractChange;
 import liquibase.change.Change;
 import liquibase.change.ChangeMetaData;
 import liquibase.change.DatabaseChange;
 import liquibase.change.DatabaseChangeProperty;
+import liquibase.changelog.ChangeSet;
 import liquibase.database.Database;
 import liquibase.database.core.PostgresDatabase;
 import liquibase.exception.RollbackImpossibleException;
@@ -131,7 +134,7 @@ public class DropMaterializedViewChange extends AbstractChange {
     try {
       Optional<Connection> live = Changes.liveConnection(database);
       if (live.isPresent() && !cascading) {
-        LivePlans.requireNoDependents(live.get(), name);
+        LivePlans.requireNoDependents(live.get(), name, droppedBefore(database));
       }
       Step drop = new Step(Step.Action.DROP, name, cascading ? "dropMaterializedView with cascade" : "dropMaterializedView",
           List.of(Ddl.drop(name, ViewKind.MATERIALIZED_VIEW, Changes.flag(ifExists, false), cascading)), List.of());
@@ -139,6 +142,28 @@ public class DropMaterializedViewChange extends AbstractChange {
     } catch (MviewException e) {
       throw Changes.failure(getChangeSet(), e);
     }
+  }
+
+  /**
+   * The views that drops listed before this one, in the same changeset or the same rollback block,
+   * will have dropped when this one runs. Liquibase generates the SQL of every change of a rollback
+   * block before it runs any, so the catalog still shows them.
+   */
+  private Set<QualifiedName> droppedBefore(Database database) {
+    Set<QualifiedName> dropped = new HashSet<>();
+    ChangeSet changeSet = getChangeSet();
+    if (changeSet == null) {
+      return dropped;
+    }
+    for (List<Change> changes : List.of(changeSet.getChanges(), changeSet.getRollback().getChanges())) {
+      int position = changes.indexOf(this);
+      for (Change earlier : changes.subList(0, Math.max(position, 0))) {
+        if (earlier instanceof DropMaterializedViewChange drop) {
+          dropped.add(drop.qualifiedName(database));
+        }
+      }
+    }
+    return dropped;
   }
 
   @Override

@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.stream.Collectors;
 
 /** Plans made from the live catalog; every decision is the shared model's. */
@@ -31,11 +32,12 @@ final class LivePlans {
   }
 
   /**
-   * Fails, naming them, when views read {@code name}: dropping it would need {@code cascade}, which
-   * drops them with their indexes, grants and comments.
+   * Fails, naming them, when views other than {@code droppedBefore} read {@code name}: dropping it
+   * would need {@code cascade}, which drops them with their indexes, grants and comments.
    */
-  static void requireNoDependents(Connection connection, QualifiedName name) {
-    Set<QualifiedName> dependents = Catalog.read(connection).dependentsOf(name);
+  static void requireNoDependents(Connection connection, QualifiedName name, Set<QualifiedName> droppedBefore) {
+    Set<QualifiedName> dependents = new TreeSet<>(Catalog.read(connection).dependentsOf(name));
+    dependents.removeAll(droppedBefore);
     if (!dependents.isEmpty()) {
       throw new MviewException("materialized view " + name + " cannot be dropped: "
           + dependents.stream().map(QualifiedName::toString).collect(Collectors.joining(", "))

@@ -69,6 +69,16 @@ class LiquibaseCasesTest {
   }
 
   @Test
+  void aRollbackBlockMayDropAReaderAndThenTheViewItReads(TestDatabase db) throws Exception {
+    LiquibaseCommands.on(db).update(DIR + "rollback-two-drops.xml");
+    assertEquals(List.of("a", "b"), db.column("SELECT matviewname::text FROM pg_matviews WHERE schemaname = 'lbtwodrops' ORDER BY 1"));
+
+    LiquibaseCommands.on(db).rollbackCount(DIR + "rollback-two-drops.xml", 1);
+
+    assertEquals(List.of(), db.column("SELECT matviewname::text FROM pg_matviews WHERE schemaname = 'lbtwodrops'"));
+  }
+
+  @Test
   void rollingBackADropRecreatesTheViewFromTheChangesetThatCreatedIt(TestDatabase db) throws Exception {
     LiquibaseCommands.on(db).update(DIR + "drop-and-restore.xml");
     assertEquals(0L, db.<Long>value("SELECT count(*) FROM pg_matviews WHERE schemaname = 'lbrestore'"));
