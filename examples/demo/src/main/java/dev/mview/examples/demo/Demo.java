@@ -21,6 +21,7 @@ public final class Demo {
       Console console = new Console(System.out, server.dataSource());
       console.say("mview demo on " + server.description());
       new FlywayStory(server.dataSource(), console).run();
+      new LiquibaseStory(server, console).run();
       console.say("");
       console.say("Done.");
     }
