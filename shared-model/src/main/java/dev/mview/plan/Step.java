@@ -44,6 +44,8 @@ public record Step(Action action, QualifiedName view, String reason, List<String
   /** What a step does. */
   public enum Action {
     CREATE("create"),
+    /** Creates again a view that had to be dropped because something it reads was replaced. */
+    RECREATE("recreate"),
     DROP("drop"),
     ALTER("alter"),
     REFRESH("refresh");
@@ -61,7 +63,7 @@ public record Step(Action action, QualifiedName view, String reason, List<String
     /** The action that undoes this one: create and drop swap, the rest undo themselves. */
     public Action inverse() {
       return switch (this) {
-        case CREATE -> DROP;
+        case CREATE, RECREATE -> DROP;
         case DROP -> CREATE;
         default -> this;
       };

@@ -6,6 +6,9 @@ import dev.mview.model.ViewDefinition;
 import dev.mview.model.ViewKind;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
 import java.util.StringJoiner;
 
 /**
@@ -14,6 +17,10 @@ import java.util.StringJoiner;
  */
 public final class Ddl {
   private Ddl() {}
+
+  /** Privileges a view or materialized view can carry; anything else is refused, not rendered. */
+  private static final Set<String> PRIVILEGES = Set.of(
+      "SELECT", "INSERT", "UPDATE", "DELETE", "TRUNCATE", "REFERENCES", "TRIGGER", "MAINTAIN");
 
   /** Everything that creates {@code view}: the view, its indexes, its comment. */
   public static List<String> create(ViewDefinition view) {
@@ -78,6 +85,74 @@ public final class Ddl {
         + Identifiers.quote(view) + (withData ? "" : " WITH NO DATA");
   }
 
+  /** {@code ALTER [MATERIALIZED] VIEW name OWNER TO role}. */
+  public static String alterOwner(QualifiedName view, ViewKind kind, String owner) {
+    return "ALTER " + keyword(kind) + ' ' + Identifiers.quote(view) + " OWNER TO " + Identifiers.quote(owner);
+  }
+
+  /**
+   * {@code GRANT privilege [(column)] ON name TO grantee [WITH GRANT OPTION]}; {@code grantee}
+   * {@code PUBLIC} means every role.
+   */
+  public static String grant(QualifiedName relation, String privilege, String column, String grantee,
+      boolean withGrantOption) {
+    String upper = privilege.toUpperCase(Locale.ROOT);
+    if (!PRIVILEGES.contains(upper)) {
+      throw new IllegalArgumentException("unknown privilege '" + privilege + "': expected one of " + PRIVILEGES);
+    }
+    return "GRANT " + upper + (column == null ? "" : " (" + Identifiers.quote(column) + ")") + " ON "
+        + Identifiers.quote(relation) + " TO " + ("PUBLIC".equals(grantee) ? "PUBLIC" : Identifiers.quote(grantee))
+        + (withGrantOption ? " WITH GRANT OPTION" : "");
+  }
+
+  /** {@code COMMENT ON COLUMN name.column IS '...'}; a null comment removes it. */
+  public static String commentOnColumn(QualifiedName relation, String column, String comment) {
+    return "COMMENT ON COLUMN " + Identifiers.quote(relation) + '.' + Identifiers.quote(column) + " IS "
+        + (comment == null ? "NULL" : literal(comment));
+  }
+
+  /** {@code DROP INDEX schema.index}: an index lives in its table's schema. */
+  public static String dropIndex(QualifiedName view, String index) {
+    return "DROP INDEX " + Identifiers.quote(QualifiedName.of(view.schema(), index));
+  }
+
+  /** {@code ALTER INDEX schema.index SET TABLESPACE space}. */
+  public static String alterIndexTablespace(QualifiedName view, String index, String tablespace) {
+    return "ALTER INDEX " + Identifiers.quote(QualifiedName.of(view.schema(), index)) + " SET TABLESPACE "
+        + Identifiers.quote(tablespace);
+  }
+
+  /** {@code ALTER MATERIALIZED VIEW name SET TABLESPACE space}; null moves it to the default. */
+  public static String alterTablespace(QualifiedName view, String tablespace) {
+    return "ALTER MATERIALIZED VIEW " + Identifiers.quote(view) + " SET TABLESPACE "
+        + (tablespace == null ? "pg_default" : Identifiers.quote(tablespace));
+  }
+
+  /**
+   * The statements that make the {@code WITH (...)} options of a view exactly {@code options},
+   * given the current {@code previous} ones: a {@code RESET} and/or a {@code SET}; none when equal.
+   */
+  public static List<String> alterOptions(QualifiedName view, ViewKind kind, Map<String, String> previous,
+      Map<String, String> options) {
+    StringJoiner reset = new StringJoiner(", ");
+    previous.keySet().stream().filter(key -> !options.containsKey(key)).forEach(reset::add);
+    StringJoiner set = new StringJoiner(", ");
+    options.forEach((key, value) -> {
+      if (!value.equals(previous.get(key))) {
+        set.add(key + " = " + value);
+      }
+    });
+    String target = "ALTER " + keyword(kind) + ' ' + Identifiers.quote(view);
+    List<String> statements = new ArrayList<>();
+    if (reset.length() > 0) {
+      statements.add(target + " RESET (" + reset + ")");
+    }
+    if (set.length() > 0) {
+      statements.add(target + " SET (" + set + ")");
+    }
+    return statements;
+  }
+
   /**
    * A string constant that reads the same whatever {@code standard_conforming_strings} says: text
    * with a backslash is written as an escape string ({@code E'...'}).
@@ -96,34 +171,6 @@ public final class Ddl {
     StringJoiner list = new StringJoiner(", ", "(", ")");
     columns.forEach(column -> list.add(Identifiers.quote(column)));
     return list.toString();
-  }
-
-  /**
-   * {@code GRANT privilege [(column)] ON relation TO grantee [WITH GRANT OPTION]}.
-   *
-   * @param privilege a privilege keyword as {@code aclexplode} reports it ({@code SELECT}, {@code MAINTAIN}, ...)
-   * @param column the column of a column-level grant, or null for the relation
-   * @param grantee a role name, or {@code PUBLIC}
-   */
-  public static String grant(QualifiedName relation, String privilege, String column, String grantee,
-      boolean withGrantOption) {
-    if (privilege == null || !privilege.matches("[A-Z]+( [A-Z]+)*")) {
-      throw new IllegalArgumentException("privilege '" + privilege + "' is not a privilege keyword such as SELECT");
-    }
-    return "GRANT " + privilege + (column == null ? "" : " (" + Identifiers.quote(column) + ")") + " ON "
-        + Identifiers.quote(relation) + " TO " + ("PUBLIC".equals(grantee) ? "PUBLIC" : Identifiers.quote(grantee))
-        + (withGrantOption ? " WITH GRANT OPTION" : "");
-  }
-
-  /** {@code ALTER [MATERIALIZED] VIEW name OWNER TO role}. */
-  public static String alterOwner(QualifiedName view, ViewKind kind, String role) {
-    return "ALTER " + keyword(kind) + ' ' + Identifiers.quote(view) + " OWNER TO " + Identifiers.quote(role);
-  }
-
-  /** {@code COMMENT ON COLUMN view.column IS '...'}; a null comment removes it. */
-  public static String commentOnColumn(QualifiedName view, String column, String comment) {
-    return "COMMENT ON COLUMN " + Identifiers.quote(view) + '.' + Identifiers.quote(column) + " IS "
-        + (comment == null ? "NULL" : literal(comment));
   }
 
   /** {@code ALTER [MATERIALIZED] VIEW name RENAME TO newName} (same schema). */

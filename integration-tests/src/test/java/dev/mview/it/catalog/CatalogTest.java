@@ -81,4 +81,23 @@ class CatalogTest {
         catalog.order(List.of(QualifiedName.of("s", "c"), QualifiedName.of("s", "a"), QualifiedName.of("s", "b"))));
     assertTrue(catalog.dependentsOf(QualifiedName.of("s", "d")).isEmpty());
   }
+
+  /** Only the schema's views and what they read directly: s.a's own table stays out of the picture. */
+  @Test
+  void drawsTheViewsOfSomeSchemasWithWhatTheyRead(TestDatabase db) throws Exception {
+    db.execute("CREATE SCHEMA other", "CREATE VIEW other.x AS SELECT id FROM s.a");
+    Catalog catalog;
+    try (Connection connection = db.connect()) {
+      catalog = Catalog.read(connection);
+    } finally {
+      db.execute("DROP SCHEMA other CASCADE"); // the other test expects s.a's readers to be b and c
+    }
+    String mermaid = dev.mview.diagram.Diagram.of(catalog, List.of("other")).mermaid();
+    assertEquals("""
+        flowchart LR
+          n0[("s.a<br/>refresh 1")]:::matview
+          n1("other.x"):::view
+          n0 --> n1
+        """, mermaid.substring(0, mermaid.indexOf("  classDef")));
+  }
 }

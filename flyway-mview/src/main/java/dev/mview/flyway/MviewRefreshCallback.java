@@ -1,0 +1,100 @@
+package dev.mview.flyway;
+
+import dev.mview.MviewException;
+import dev.mview.flyway.internal.ViewPlans;
+import dev.mview.model.QualifiedName;
+import dev.mview.refresh.RefreshOptions;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import org.flywaydb.core.api.FlywayException;
+import org.flywaydb.core.api.callback.Callback;
+import org.flywaydb.core.api.callback.Context;
+import org.flywaydb.core.api.callback.Event;
+
+/**
+ * A Flyway callback that refreshes materialized views after {@code migrate} with mview's refresh
+ * engine: each after the views it reads, concurrently where the view allows it (plain otherwise). Register it yourself, as an instance or as a Spring bean:
+ *
+ * <pre>{@code
+ * Flyway.configure()
+ *     .dataSource(dataSource)
+ *     .callbacks(MviewRefreshCallback.schemas("analytics"))
+ *     .load()
+ *     .migrate();
+ * }</pre>
+ *
+ * By default it refreshes only when the migrate applied at least one migration (Flyway's
+ * {@code afterMigrateApplied}); {@link #always()} makes it refresh after every migrate (Flyway's
+ * {@code afterMigrate}), for fresh data after each deploy. It runs on Flyway's connection.
+ *
+ * <p>Never put it (or any callback) in {@code db/callback}: when Flyway's constructor finds
+ * callbacks there, it replaces the ones registered as instances.
+ */
+public final class MviewRefreshCallback implements Callback {
+  private final RefreshOptions options;
+  private final boolean always;
+
+  private MviewRefreshCallback(RefreshOptions options, boolean always) {
+    this.options = Objects.requireNonNull(options, "options");
+    this.always = always;
+  }
+
+  /**
+   * Refreshes what {@code options} names (with none named: every materialized view of the
+   * database), the way it says: mode, strictness, upstream and downstream. It runs on Flyway's
+   * connection inside a transaction, so swaps and parallelism do not apply.
+   */
+  public static MviewRefreshCallback of(RefreshOptions options) {
+    return new MviewRefreshCallback(options, false);
+  }
+
+  /** Refreshes the named materialized views ({@code schema.name}, read as SQL). */
+  public static MviewRefreshCallback views(String... names) {
+    List<QualifiedName> parsed = new ArrayList<>();
+    for (String name : names) {
+      parsed.add(QualifiedName.parse(name));
+    }
+    if (parsed.isEmpty()) {
+      throw new MviewException("MviewRefreshCallback.views needs at least one view name");
+    }
+    return of(RefreshOptions.builder().views(parsed.toArray(QualifiedName[]::new)).build());
+  }
+
+  /** Refreshes every materialized view of the named schemas (names as stored, case kept). */
+  public static MviewRefreshCallback schemas(String... schemas) {
+    if (schemas.length == 0) {
+      throw new MviewException("MviewRefreshCallback.schemas needs at least one schema name");
+    }
+    return of(RefreshOptions.builder().schemas(schemas).build());
+  }
+
+  /** This callback, refreshing after every migrate, even one that applied nothing. */
+  public MviewRefreshCallback always() {
+    return new MviewRefreshCallback(options, true);
+  }
+
+  @Override
+  public boolean supports(Event event, Context context) {
+    return event == (always ? Event.AFTER_MIGRATE : Event.AFTER_MIGRATE_APPLIED);
+  }
+
+  @Override
+  public boolean canHandleInTransaction(Event event, Context context) {
+    return true;
+  }
+
+  @Override
+  public void handle(Event event, Context context) {
+    try {
+      ViewPlans.refresh(context.getConnection(), options);
+    } catch (MviewException e) {
+      throw new FlywayException("mview refresh after migrate failed: " + e.getMessage(), e);
+    }
+  }
+
+  @Override
+  public String getCallbackName() {
+    return "mview refresh";
+  }
+}

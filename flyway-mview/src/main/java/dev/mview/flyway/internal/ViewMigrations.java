@@ -1,0 +1,64 @@
+package dev.mview.flyway.internal;
+
+import dev.mview.MviewException;
+import dev.mview.model.QualifiedName;
+import dev.mview.plan.Plan;
+import dev.mview.refresh.RefreshOptions;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.function.Supplier;
+import org.flywaydb.core.api.FlywayException;
+import org.flywaydb.core.api.configuration.Configuration;
+
+/** What both view-migration base classes do when Flyway runs them. */
+public final class ViewMigrations {
+  private ViewMigrations() {}
+
+  /**
+   * Applies {@code declaration} on Flyway's connection (inside its transaction), refreshing the
+   * model's materialized views afterwards with {@code refresh} when it is not null, and journals the
+   * inverse.
+   * Failures become a {@link FlywayException} naming {@code migration}; nothing is left applied.
+   */
+  public static void apply(String migration, Configuration configuration, Connection connection,
+      Declaration declaration, RefreshOptions refresh, String version, String description, Integer checksum) {
+    try {
+      Plan plan = ViewPlans.reconcile(connection, declaration);
+      plan.execute(connection);
+      if (refresh != null) {
+        ViewPlans.refresh(connection, declaration.model(), refresh);
+      }
+      journal(configuration, connection).record(connection, version, description, declaration.label(), checksum,
+          plan.toScript(), plan.inverse().statements());
+    } catch (MviewException | SQLException e) {
+      throw new FlywayException(migration + " failed: " + e.getMessage(), e);
+    }
+  }
+
+  /** The journal beside the history table {@code configuration} names. */
+  public static Journal journal(Configuration configuration, Connection connection) throws SQLException {
+    String fallback;
+    try (Statement statement = connection.createStatement(); ResultSet result = statement.executeQuery("SELECT current_schema()")) {
+      result.next();
+      fallback = result.getString(1);
+    }
+    if (fallback == null && configuration.getDefaultSchema() == null && configuration.getSchemas().length == 0) {
+      throw new MviewException("no schema for the mview journal: the connection has no current schema and"
+          + " Flyway names none; set Flyway's defaultSchema");
+    }
+    QualifiedName history = Journal.historyTable(configuration.getDefaultSchema(), configuration.getSchemas(),
+        configuration.getTable(), fallback);
+    return Journal.beside(history);
+  }
+
+  /** Runs {@code declare}, turning a bad declaration into a Flyway error naming the migration. */
+  public static Declaration declare(String migration, Supplier<Declaration> declare) {
+    try {
+      return declare.get();
+    } catch (MviewException e) {
+      throw new FlywayException(migration + " declares views that cannot be used: " + e.getMessage(), e);
+    }
+  }
+}

@@ -1,0 +1,63 @@
+package dev.mview.flyway.internal;
+
+import dev.mview.model.QualifiedName;
+import dev.mview.model.ViewDefinition;
+import dev.mview.model.ViewModel;
+import dev.mview.plan.Plan;
+import dev.mview.plan.ReconcileOptions;
+import dev.mview.plan.Reconciler;
+import dev.mview.refresh.RefreshOptions;
+import dev.mview.refresh.Refresher;
+import java.sql.Connection;
+
+/**
+ * The one door from the Flyway front end to the shared model's planner and refresher: the front
+ * end translates, the shared model decides what to create, replace, drop and refresh, and in which
+ * order.
+ */
+public final class ViewPlans {
+  private ViewPlans() {}
+
+  /**
+   * The plan that brings the database to {@code declaration}: create what is missing, replace what
+   * changed (with its dependents), drop what is declared dropped. Empty when nothing differs.
+   */
+  public static Plan reconcile(Connection connection, Declaration declaration) {
+    ReconcileOptions options = ReconcileOptions.builder()
+        .drop(declaration.drops().toArray(QualifiedName[]::new))
+        .build();
+    return Reconciler.plan(connection, declaration.model(), options);
+  }
+
+  /**
+   * Refreshes the materialized views of {@code model}, plus whatever {@code options} names, each
+   * after those it reads, on the caller's connection (inside its transaction). Fails, naming the
+   * views, when one cannot be refreshed; does nothing when there is nothing to refresh.
+   */
+  public static void refresh(Connection connection, ViewModel model, RefreshOptions options) {
+    RefreshOptions.Builder targets = options.toBuilder();
+    model.createOrder().stream().filter(ViewDefinition::isMaterialized)
+        .forEach(view -> targets.views(view.name()));
+    RefreshOptions effective = targets.build();
+    if (!effective.views().isEmpty() || !effective.schemas().isEmpty()) {
+      refresh(connection, effective);
+    }
+  }
+
+  /** Refreshes what {@code options} names, on the caller's connection; fails when a view could not be refreshed. */
+  public static void refresh(Connection connection, RefreshOptions options) {
+    Refresher.refresh(connection, options).throwIfFailed();
+  }
+
+  /**
+   * The refresh settings as text, for a repeatable migration's checksum: everything that changes
+   * what a refresh on one connection does.
+   */
+  public static String describe(RefreshOptions options) {
+    return "views=" + options.views() + " schemas=" + options.schemas() + " upstream=" + options.includeUpstream()
+        + " downstream=" + options.includeDownstream() + " mode=" + options.mode() + " strict=" + options.strict()
+        + " withData=" + options.withData() + " swap=" + options.swap() + " lockTimeout="
+        + options.lockTimeout().orElse(null) + " statementTimeout=" + options.statementTimeout().orElse(null)
+        + " onBusy=" + options.onBusy();
+  }
+}

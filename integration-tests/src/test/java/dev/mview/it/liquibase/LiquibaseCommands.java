@@ -1,0 +1,111 @@
+package dev.mview.it.liquibase;
+
+import dev.mview.it.support.TestDatabase;
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import liquibase.command.CommandScope;
+
+/** Runs Liquibase commands the way a user's tooling does: through {@link CommandScope}, by URL. */
+final class LiquibaseCommands {
+  static {
+    // No usage reporting from tests (Liquibase 4.30+ would try to send it).
+    System.setProperty("liquibase.analytics.enabled", "false");
+  }
+
+  private final TestDatabase db;
+  private final String url;
+
+  private LiquibaseCommands(TestDatabase db, String url) {
+    this.db = db;
+    this.url = url;
+  }
+
+  /** Commands against {@code db}. */
+  static LiquibaseCommands on(TestDatabase db) {
+    return new LiquibaseCommands(db, db.jdbcUrl());
+  }
+
+  /** Commands against {@code db} on connections that give up waiting for a lock after {@code millis}. */
+  static LiquibaseCommands withLockTimeout(TestDatabase db, int millis) {
+    String separator = db.jdbcUrl().contains("?") ? "&" : "?";
+    return new LiquibaseCommands(db, db.jdbcUrl() + separator + "options=-c%20lock_timeout%3D" + millis);
+  }
+
+  void update(String changelog) throws Exception {
+    run("update", changelog, Map.of());
+  }
+
+  void updateCount(String changelog, int count) throws Exception {
+    run("updateCount", changelog, Map.of("count", count));
+  }
+
+  void rollbackCount(String changelog, int count) throws Exception {
+    run("rollbackCount", changelog, Map.of("count", count));
+  }
+
+  void rollbackToTag(String changelog, String tag) throws Exception {
+    run("rollback", changelog, Map.of("tag", tag));
+  }
+
+  void validate(String changelog) throws Exception {
+    run("validate", changelog, Map.of());
+  }
+
+  /** The SQL {@code rollback-count} would run, printed with the database's history. */
+  String rollbackCountSql(String changelog, int count) throws Exception {
+    return print("rollbackCountSql", url, changelog, Map.of("count", count));
+  }
+
+  /** {@code update-sql} against {@code offline:postgresql}: no database at all. */
+  static String offlineUpdateSql(String changelog) throws Exception {
+    return offlineUpdateSql(changelog, "postgresql");
+  }
+
+  /** {@code update-sql} against {@code offline:<database>}. */
+  static String offlineUpdateSql(String changelog, String database) throws Exception {
+    Path history = Files.createTempFile("mview-offline-history", ".csv");
+    Files.delete(history); // Liquibase creates it
+    try {
+      return printStatic("updateSql", Map.of("changelogFile", changelog, "url", "offline:" + database + "?changeLogFile=" + history));
+    } finally {
+      Files.deleteIfExists(history);
+    }
+  }
+
+  private void run(String command, String changelog, Map<String, Object> extra) throws Exception {
+    CommandScope scope = new CommandScope(command)
+        .addArgumentValue("changelogFile", changelog)
+        .addArgumentValue("url", url)
+        .addArgumentValue("username", db.user());
+    if (db.password() != null) {
+      scope.addArgumentValue("password", db.password());
+    }
+    extra.forEach(scope::addArgumentValue);
+    scope.setOutput(new ByteArrayOutputStream());
+    scope.execute();
+  }
+
+  private String print(String command, String target, String changelog, Map<String, Object> extra) throws Exception {
+    Map<String, Object> arguments = new LinkedHashMap<>(extra);
+    arguments.put("changelogFile", changelog);
+    arguments.put("url", target);
+    arguments.put("username", db.user());
+    if (db.password() != null) {
+      arguments.put("password", db.password());
+    }
+    return printStatic(command, arguments);
+  }
+
+  private static String printStatic(String command, Map<String, Object> arguments) throws Exception {
+    CommandScope scope = new CommandScope(command);
+    arguments.forEach(scope::addArgumentValue);
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    scope.setOutput(out);
+    scope.execute();
+    return out.toString(StandardCharsets.UTF_8);
+  }
+}

@@ -1,0 +1,414 @@
+package dev.mview.liquibase;
+
+import dev.mview.MviewException;
+import dev.mview.liquibase.internal.MviewNamespaceDetails;
+import dev.mview.liquibase.internal.PlanStatement;
+import dev.mview.model.IndexDefinition;
+import dev.mview.model.QualifiedName;
+import dev.mview.model.ViewDefinition;
+import dev.mview.model.ViewKind;
+import dev.mview.model.ViewModel;
+import dev.mview.plan.Plan;
+import dev.mview.plan.Planner;
+import dev.mview.plan.Step;
+import dev.mview.sql.Ddl;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.Charset;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+import liquibase.Scope;
+import liquibase.change.AbstractChange;
+import liquibase.change.Change;
+import liquibase.change.ChangeMetaData;
+import liquibase.change.CheckSum;
+import liquibase.change.DatabaseChange;
+import liquibase.change.DatabaseChangeProperty;
+import liquibase.changelog.ChangeSet;
+import liquibase.database.Database;
+import liquibase.database.core.PostgresDatabase;
+import liquibase.exception.RollbackImpossibleException;
+import liquibase.exception.ValidationErrors;
+import liquibase.exception.Warnings;
+import liquibase.resource.Resource;
+import liquibase.resource.ResourceAccessor;
+import liquibase.serializer.LiquibaseSerializable;
+import liquibase.statement.SqlStatement;
+
+/**
+ * {@code createMaterializedView}: creates a materialized view with its unique key and comment, or,
+ * with {@code replaceIfExists}, replaces a changed one together with the views that read it.
+ *
+ * <pre>{@code
+ * <mview:createMaterializedView viewName="daily_sales" schemaName="analytics" uniqueKey="day">
+ *   SELECT ordered_on AS day, sum(amount) AS total FROM shop.orders GROUP BY ordered_on
+ * </mview:createMaterializedView>
+ * }</pre>
+ *
+ * <p>Rollback drops a created view. A replacing changeset rolls back to the definition of the last
+ * earlier {@code createMaterializedView} of the same view in the changelog; when there is none the
+ * changeset needs an explicit {@code <rollback>}.
+ */
+@DatabaseChange(name = "createMaterializedView",
+    description = "Creates a PostgreSQL materialized view, or replaces a changed one with its dependents",
+    priority = ChangeMetaData.PRIORITY_DEFAULT, appliesTo = "view")
+public class CreateMaterializedViewChange extends AbstractChange {
+  private String catalogName;
+  private String schemaName;
+  private String viewName;
+  private String selectQuery;
+  private String path;
+  private Boolean relativeToChangelogFile;
+  private String encoding;
+  private Boolean withData;
+  private String tablespace;
+  private String comment;
+  private String uniqueKey;
+  private Boolean replaceIfExists;
+
+  /** An empty change, filled in by Liquibase's changelog parsers. */
+  public CreateMaterializedViewChange() {
+    // properties are set one by one
+  }
+
+  /** Accepted for symmetry with {@code createView}; PostgreSQL views live in the connected database. */
+  @DatabaseChangeProperty(description = "Catalog (database) name; PostgreSQL uses the connected database")
+  public String getCatalogName() {
+    return catalogName;
+  }
+
+  /** Sets the catalog name. */
+  public void setCatalogName(String catalogName) {
+    this.catalogName = catalogName;
+  }
+
+  /** The schema of the view, as stored; the connection's default schema when null. */
+  @DatabaseChangeProperty(description = "Schema of the view (default: the connection's default schema)")
+  public String getSchemaName() {
+    return schemaName;
+  }
+
+  /** Sets the schema name. */
+  public void setSchemaName(String schemaName) {
+    this.schemaName = schemaName;
+  }
+
+  /** The name of the view, as stored (case kept, no quotes). */
+  @DatabaseChangeProperty(description = "Name of the materialized view", exampleValue = "daily_sales")
+  public String getViewName() {
+    return viewName;
+  }
+
+  /** Sets the view name. */
+  public void setViewName(String viewName) {
+    this.viewName = viewName;
+  }
+
+  /** The defining query; in XML the element's text. Exclusive with {@link #getPath() path}. */
+  @DatabaseChangeProperty(description = "The SELECT that defines the view (XML: the element text)",
+      serializationType = LiquibaseSerializable.SerializationType.DIRECT_VALUE)
+  public String getSelectQuery() {
+    return selectQuery;
+  }
+
+  /** Sets the defining query. */
+  public void setSelectQuery(String selectQuery) {
+    this.selectQuery = selectQuery;
+  }
+
+  /** A file holding the defining query, instead of {@link #getSelectQuery() selectQuery}. */
+  @DatabaseChangeProperty(description = "Path of an SQL file holding the SELECT, instead of selectQuery")
+  public String getPath() {
+    return path;
+  }
+
+  /** Sets the path of the query file. */
+  public void setPath(String path) {
+    this.path = path;
+  }
+
+  /** Whether {@link #getPath() path} is relative to the changelog file (default false). */
+  @DatabaseChangeProperty(description = "Whether path is relative to the changelog file (default false)")
+  public Boolean getRelativeToChangelogFile() {
+    return relativeToChangelogFile;
+  }
+
+  /** Sets whether the path is relative to the changelog file. */
+  public void setRelativeToChangelogFile(Boolean relativeToChangelogFile) {
+    this.relativeToChangelogFile = relativeToChangelogFile;
+  }
+
+  /** The encoding of the query file (default UTF-8). */
+  @DatabaseChangeProperty(description = "Encoding of the file named by path (default UTF-8)")
+  public String getEncoding() {
+    return encoding;
+  }
+
+  /** Sets the encoding of the query file. */
+  public void setEncoding(String encoding) {
+    this.encoding = encoding;
+  }
+
+  /** Whether the view is populated when created (default true). */
+  @DatabaseChangeProperty(description = "Populate the view when created (default true)")
+  public Boolean getWithData() {
+    return withData;
+  }
+
+  /** Sets whether the view is populated when created. */
+  public void setWithData(Boolean withData) {
+    this.withData = withData;
+  }
+
+  /** The tablespace to store the view in, or null for the default. */
+  @DatabaseChangeProperty(description = "Tablespace to store the view in")
+  public String getTablespace() {
+    return tablespace;
+  }
+
+  /** Sets the tablespace. */
+  public void setTablespace(String tablespace) {
+    this.tablespace = tablespace;
+  }
+
+  /** The view's comment, or null for none. */
+  @DatabaseChangeProperty(description = "Comment on the view")
+  public String getComment() {
+    return comment;
+  }
+
+  /** Sets the view's comment. */
+  public void setComment(String comment) {
+    this.comment = comment;
+  }
+
+  /** Comma-separated columns of a unique index: the key {@code REFRESH ... CONCURRENTLY} needs. */
+  @DatabaseChangeProperty(description = "Comma-separated columns of a unique index, which lets refreshes run concurrently",
+      exampleValue = "day")
+  public String getUniqueKey() {
+    return uniqueKey;
+  }
+
+  /** Sets the unique key columns. */
+  public void setUniqueKey(String uniqueKey) {
+    this.uniqueKey = uniqueKey;
+  }
+
+  /** Whether an existing view with another definition is replaced, with its dependents (default false). */
+  @DatabaseChangeProperty(description = "Replace an existing view whose definition changed, recreating the views that read it (default false)")
+  public Boolean getReplaceIfExists() {
+    return replaceIfExists;
+  }
+
+  /** Sets whether an existing view is replaced. */
+  public void setReplaceIfExists(Boolean replaceIfExists) {
+    this.replaceIfExists = replaceIfExists;
+  }
+
+  @Override
+  public boolean supports(Database database) {
+    return database instanceof PostgresDatabase;
+  }
+
+  @Override
+  public Warnings warn(Database database) {
+    // Nothing to warn about; the default would plan the change before validate has had its say.
+    return new Warnings();
+  }
+
+  @Override
+  public ValidationErrors validate(Database database) {
+    ValidationErrors errors = new ValidationErrors(this);
+    Changes.requirePostgres(errors, this, database);
+    if (viewName == null || viewName.isBlank()) {
+      errors.addError("createMaterializedView needs viewName: the name of the materialized view to create");
+    }
+    boolean hasQuery = selectQuery != null && !selectQuery.isBlank();
+    boolean hasPath = path != null && !path.isBlank();
+    if (hasQuery == hasPath) {
+      errors.addError("createMaterializedView " + (viewName == null ? "" : viewName + " ")
+          + (hasQuery ? "has both selectQuery and path: keep one of them"
+              : "needs its query: give selectQuery (the element text in XML) or path (an SQL file)"));
+    }
+    if (encoding != null && !Charset.isSupported(encoding)) {
+      errors.addError("createMaterializedView " + viewName + " has encoding '" + encoding
+          + "', which this Java does not know: use a charset name such as UTF-8");
+    }
+    return errors;
+  }
+
+  @Override
+  public boolean generateStatementsVolatile(Database database) {
+    // A replacement is planned from the catalog at the moment it runs.
+    return replacing() && Changes.liveConnection(database).isPresent();
+  }
+
+  @Override
+  public SqlStatement[] generateStatements(Database database) {
+    try {
+      ViewModel model = ViewModel.of(definition(database));
+      if (!replacing()) {
+        return statement(Planner.create(model), null);
+      }
+      Optional<Connection> live = Changes.liveConnection(database);
+      if (live.isPresent()) {
+        return statement(LivePlans.replace(live.get(), model), null);
+      }
+      return statement(offlineReplace(model), "mview: planned offline (no database to compare with):"
+          + " replaceIfExists drops and recreates " + qualifiedName(database)
+          + "; views that read it are not recreated here — run update against the database for that");
+    } catch (MviewException e) {
+      throw Changes.failure(getChangeSet(), e);
+    }
+  }
+
+  private static Plan offlineReplace(ViewModel model) {
+    ViewDefinition view = model.views().iterator().next();
+    List<Step> steps = new ArrayList<>();
+    steps.add(new Step(Step.Action.DROP, view.name(), "replaceIfExists: drop the old definition if there is one",
+        List.of(Ddl.drop(view.name(), ViewKind.MATERIALIZED_VIEW, true, false)), List.of()));
+    steps.addAll(Planner.create(model).steps());
+    return Plan.of(steps);
+  }
+
+  private static SqlStatement[] statement(Plan plan, String note) {
+    return new SqlStatement[] {new PlanStatement(plan, note)};
+  }
+
+  @Override
+  public boolean supportsRollback(Database database) {
+    // Always offered: a replacing changeset without history gets a clear message at rollback time.
+    return true;
+  }
+
+  @Override
+  public SqlStatement[] generateRollbackStatements(Database database) throws RollbackImpossibleException {
+    Change[] inverses = inverses(database);
+    if (inverses == null) {
+      throw new RollbackImpossibleException(Changes.describe(getChangeSet()) + ": createMaterializedView "
+          + qualifiedName(database) + " with replaceIfExists cannot be rolled back automatically: no earlier"
+          + " createMaterializedView of that view in this changelog holds the previous definition."
+          + " Add a <rollback> to the changeset (for example the previous createMaterializedView with replaceIfExists=\"true\")");
+    }
+    List<SqlStatement> statements = new ArrayList<>();
+    for (Change inverse : inverses) {
+      statements.addAll(List.of(inverse.generateStatements(database)));
+    }
+    return statements.toArray(new SqlStatement[0]);
+  }
+
+  @Override
+  protected Change[] createInverses() {
+    return inverses(null);
+  }
+
+  private Change[] inverses(Database database) {
+    if (!replacing()) {
+      DropMaterializedViewChange drop = new DropMaterializedViewChange();
+      drop.setCatalogName(catalogName);
+      drop.setSchemaName(schemaName);
+      drop.setViewName(viewName);
+      drop.setChangeSet(getChangeSet());
+      return new Change[] {drop};
+    }
+    try {
+      return ChangelogHistory.lastCreate(this, qualifiedName(database), database)
+          .map(previous -> new Change[] {previous.restoring(getChangeSet(), true)})
+          .orElse(null);
+    } catch (MviewException e) {
+      throw Changes.failure(getChangeSet(), e);
+    }
+  }
+
+  /**
+   * A copy of this change, with its query read in, that recreates this definition on behalf of
+   * {@code changeSet}'s rollback; {@code replace} when the view may exist with another definition.
+   */
+  CreateMaterializedViewChange restoring(ChangeSet changeSet, boolean replace) {
+    CreateMaterializedViewChange copy = new CreateMaterializedViewChange();
+    copy.setCatalogName(catalogName);
+    copy.setSchemaName(schemaName);
+    copy.setViewName(viewName);
+    copy.setSelectQuery(query());
+    copy.setWithData(withData);
+    copy.setTablespace(tablespace);
+    copy.setComment(comment);
+    copy.setUniqueKey(uniqueKey);
+    copy.setReplaceIfExists(replace);
+    copy.setChangeSet(changeSet);
+    return copy;
+  }
+
+  @Override
+  public CheckSum generateCheckSum() {
+    if (path == null) {
+      return super.generateCheckSum();
+    }
+    // The file's content is part of the change: editing it must change the checksum (runOnChange).
+    try {
+      return CheckSum.compute(super.generateCheckSum() + ":" + query());
+    } catch (MviewException e) {
+      throw Changes.failure(getChangeSet(), e);
+    }
+  }
+
+  @Override
+  public String getConfirmationMessage() {
+    return "Materialized view " + viewName + (replacing() ? " created or replaced" : " created");
+  }
+
+  @Override
+  public String getSerializedObjectNamespace() {
+    return MviewNamespaceDetails.NAMESPACE;
+  }
+
+  QualifiedName qualifiedName(Database database) {
+    return Changes.name(database, schemaName, viewName);
+  }
+
+  /** The shared-model definition this change declares. */
+  ViewDefinition definition(Database database) {
+    ViewDefinition.Builder builder = ViewDefinition.materializedView(qualifiedName(database), query())
+        .withData(Changes.flag(withData, true))
+        .tablespace(tablespace)
+        .comment(comment);
+    if (uniqueKey != null && !uniqueKey.isBlank()) {
+      builder.index(IndexDefinition.unique(columns(uniqueKey)));
+    }
+    return builder.build();
+  }
+
+  private static String[] columns(String list) {
+    return Arrays.stream(list.split(",")).map(String::strip).toArray(String[]::new);
+  }
+
+  private boolean replacing() {
+    return Changes.flag(replaceIfExists, false);
+  }
+
+  private String query() {
+    if (path == null || path.isBlank()) {
+      return selectQuery;
+    }
+    try {
+      ResourceAccessor accessor = Scope.getCurrentScope().getResourceAccessor();
+      Resource resource = Changes.flag(relativeToChangelogFile, false) && getChangeSet() != null
+          ? accessor.get(getChangeSet().getChangeLog().getPhysicalFilePath()).resolveSibling(path)
+          : accessor.get(path);
+      if (!resource.exists()) {
+        throw new MviewException("the query file '" + path + "' of view " + viewName + " was not found"
+            + (Changes.flag(relativeToChangelogFile, false) ? " next to the changelog" : " on the search path")
+            + ": check path and relativeToChangelogFile");
+      }
+      try (InputStream in = resource.openInputStream()) {
+        return new String(in.readAllBytes(), encoding == null ? StandardCharsets.UTF_8 : Charset.forName(encoding));
+      }
+    } catch (IOException e) {
+      throw new MviewException("could not read the query file '" + path + "' of view " + viewName + ": " + e.getMessage(), e);
+    }
+  }
+}

@@ -1,0 +1,121 @@
+package dev.mview.liquibase;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.List;
+import java.util.stream.Collectors;
+import liquibase.change.Change;
+import liquibase.change.ChangeFactory;
+import liquibase.Scope;
+import liquibase.changelog.ChangeSet;
+import liquibase.changelog.DatabaseChangeLog;
+import liquibase.database.core.MySQLDatabase;
+import liquibase.database.core.PostgresDatabase;
+import liquibase.serializer.core.xml.XMLChangeLogSerializer;
+import liquibase.sql.Sql;
+import liquibase.sqlgenerator.SqlGeneratorFactory;
+import liquibase.statement.SqlStatement;
+import org.junit.jupiter.api.Test;
+
+/** The change types as Liquibase sees them, with no database: registration, SQL, validation, XML. */
+class ChangesWithoutDatabaseTest {
+  private final PostgresDatabase postgres = new PostgresDatabase();
+
+  @Test
+  void theThreeChangeTypesAreRegistered() {
+    ChangeFactory factory = Scope.getCurrentScope().getSingleton(ChangeFactory.class);
+    assertEquals(CreateMaterializedViewChange.class, factory.create("createMaterializedView").getClass());
+    assertEquals(RefreshMaterializedViewsChange.class, factory.create("refreshMaterializedViews").getClass());
+    assertEquals(DropMaterializedViewChange.class, factory.create("dropMaterializedView").getClass());
+  }
+
+  @Test
+  void createPrintsTheSharedModelsDdlWithAStepComment() {
+    assertEquals("""
+        -- create analytics.Daily Sales: new materialized view
+        CREATE MATERIALIZED VIEW analytics."Daily Sales" AS
+        SELECT 1 AS day
+        WITH NO DATA
+        CREATE UNIQUE INDEX "Daily Sales_day_key" ON analytics."Daily Sales" (day)
+        COMMENT ON MATERIALIZED VIEW analytics."Daily Sales" IS 'it''s daily'""", sql(dailySales()));
+  }
+
+  @Test
+  void rollbackOfACreateDropsTheView() throws Exception {
+    assertEquals("""
+        -- drop analytics.Daily Sales: dropMaterializedView
+        DROP MATERIALIZED VIEW analytics."Daily Sales\"""", sql(dailySales().generateRollbackStatements(postgres)));
+  }
+
+  @Test
+  void refreshWithoutADatabaseFollowsTheChangelogsDefinitions() {
+    CreateMaterializedViewChange weekly = new CreateMaterializedViewChange();
+    weekly.setSchemaName("analytics");
+    weekly.setViewName("weekly");
+    weekly.setSelectQuery("SELECT day FROM analytics.\"Daily Sales\"");
+    RefreshMaterializedViewsChange refresh = new RefreshMaterializedViewsChange();
+    refresh.setSchemaName("analytics");
+    inOneChangeSet(weekly, dailySales(), refresh);
+
+    assertEquals("""
+        -- mview: planned offline from the definitions in this changelog (views, order, and CONCURRENTLY where a view was created populated with a uniqueKey)
+        -- refresh analytics.Daily Sales: plain (concurrently=auto)
+        REFRESH MATERIALIZED VIEW analytics."Daily Sales"
+        -- refresh analytics.weekly: plain (concurrently=auto)
+        REFRESH MATERIALIZED VIEW analytics.weekly""", sql(refresh));
+  }
+
+  @Test
+  void validationRejectsOtherDatabases() {
+    assertEquals(List.of("createMaterializedView works on PostgreSQL only, not on mysql: run it against PostgreSQL"
+            + " or limit the changeset with dbms=\"postgresql\""),
+        dailySales().validate(new MySQLDatabase()).getErrorMessages());
+  }
+
+  @Test
+  void xmlChangelogsAreWrittenWithTheMviewNamespaceAndSchema() throws Exception {
+    ChangeSet changeSet = inOneChangeSet(dailySales());
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    new XMLChangeLogSerializer().write(List.of(changeSet), out);
+
+    String xml = out.toString(StandardCharsets.UTF_8);
+    assertTrue(xml.contains("xmlns:mview=\"http://mview.dev/xml/ns/mview\""), xml);
+    assertTrue(xml.contains("http://mview.dev/xml/ns/mview http://mview.dev/xml/ns/mview/mview-1.0.xsd"), xml);
+    assertTrue(xml.contains("<mview:createMaterializedView comment=\"it's daily\" schemaName=\"analytics\""
+        + " uniqueKey=\"day\" viewName=\"Daily Sales\" withData=\"false\">SELECT 1 AS day;</mview:createMaterializedView>"), xml);
+  }
+
+  private static CreateMaterializedViewChange dailySales() {
+    CreateMaterializedViewChange create = new CreateMaterializedViewChange();
+    create.setSchemaName("analytics");
+    create.setViewName("Daily Sales");
+    create.setSelectQuery("SELECT 1 AS day;");
+    create.setUniqueKey("day");
+    create.setWithData(false);
+    create.setComment("it's daily");
+    return create;
+  }
+
+  private static ChangeSet inOneChangeSet(Change... changes) {
+    DatabaseChangeLog changeLog = new DatabaseChangeLog("changelog.xml");
+    ChangeSet changeSet = new ChangeSet("1", "test", false, false, "changelog.xml", null, null, changeLog);
+    Arrays.stream(changes).forEach(changeSet::addChange);
+    changeLog.addChangeSet(changeSet);
+    return changeSet;
+  }
+
+  private String sql(Change change) {
+    return sql(change.generateStatements(postgres));
+  }
+
+  private String sql(SqlStatement[] statements) {
+    return Arrays.stream(statements)
+        .flatMap(statement -> Arrays.stream(SqlGeneratorFactory.getInstance().generateSql(statement, postgres)))
+        .map(Sql::toSql)
+        .collect(Collectors.joining("\n"));
+  }
+}

@@ -1,0 +1,193 @@
+package dev.mview.plan;
+
+import dev.mview.MviewException;
+import dev.mview.catalog.LiveView;
+import dev.mview.model.IndexDefinition;
+import dev.mview.model.QualifiedName;
+import dev.mview.model.ViewDefinition;
+import dev.mview.sql.Ddl;
+import dev.mview.sql.Identifiers;
+import java.sql.Array;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Savepoint;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Learns how PostgreSQL itself would read the declared queries: each is created as a temporary view
+ * and deparsed with {@code pg_get_viewdef}, the same way the catalog deparsed the live view, so
+ * white space, comments and keyword case never count as a change. Declared partial-index predicates
+ * are deparsed the same way, on a temporary table shaped like the view. Everything happens in a
+ * transaction (or savepoint) that is rolled back: the database is left as it was.
+ */
+final class ChangeDetector {
+  private static final String PROBE_PREFIX = "mview_probe_";
+
+  /** What PostgreSQL made of one declared query; {@code failure} is set when it did not run. */
+  record Probe(String definition, List<String> columns, Map<String, String> predicates, String failure) {
+    boolean ran() {
+      return failure == null;
+    }
+  }
+
+  private ChangeDetector() {}
+
+  /**
+   * Probes {@code views} (declared views that exist live with the same kind), in the order given.
+   * The usual case costs a constant number of statements: all probes go in one batch. When the
+   * batch fails, each probe runs alone so that the failing ones are known.
+   */
+  static Map<QualifiedName, Probe> probe(Connection connection, List<ViewDefinition> views,
+      Map<QualifiedName, LiveView> live) {
+    if (views.isEmpty()) {
+      return Map.of();
+    }
+    try {
+      return rolledBack(connection, () -> probeAll(connection, views, live));
+    } catch (SQLException e) {
+      throw new MviewException("could not compare the declared views with the database: " + e.getMessage(), e);
+    }
+  }
+
+  private static Map<QualifiedName, Probe> probeAll(Connection connection, List<ViewDefinition> views,
+      Map<QualifiedName, LiveView> live) throws SQLException {
+    Map<String, ViewDefinition> byProbe = new LinkedHashMap<>();
+    for (ViewDefinition view : views) {
+      byProbe.put(PROBE_PREFIX + byProbe.size(), view);
+    }
+    Map<String, String> failures = new HashMap<>();
+    try (Statement statement = connection.createStatement()) {
+      List<String> creates = new ArrayList<>();
+      byProbe.forEach((probe, view) -> creates.add(createProbe(probe, view)));
+      if (!runBatch(connection, statement, String.join(";\n", creates))) {
+        byProbe.forEach((probe, view) -> {
+          String failure = runAlone(connection, statement, createProbe(probe, view));
+          if (failure != null) {
+            failures.put(probe, failure);
+          }
+        });
+      }
+      List<String> indexProbes = new ArrayList<>();
+      Map<String, String[]> indexByProbe = new HashMap<>();
+      byProbe.forEach((probe, view) -> {
+        if (!failures.containsKey(probe) && live.containsKey(view.name())) {
+          for (IndexDefinition index : view.indexes()) {
+            if (index.where().isPresent()) {
+              String table = probe + "_ix" + indexByProbe.size();
+              indexProbes.add("CREATE TEMP TABLE " + Identifiers.quote(table) + " (LIKE " + Identifiers.quote(view.name()) + ")");
+              indexProbes.add(Ddl.createIndex(QualifiedName.of("pg_temp", table), index.withName(table + "_i")));
+              indexByProbe.put(table + "_i", new String[] {probe, index.name().orElseThrow()});
+            }
+          }
+        }
+      });
+      if (!indexProbes.isEmpty()) {
+        statement.execute(String.join(";\n", indexProbes));
+      }
+      statement.execute("SET LOCAL search_path = pg_catalog");
+      return read(statement, byProbe, failures, indexByProbe);
+    }
+  }
+
+  private static String createProbe(String probe, ViewDefinition view) {
+    return Ddl.createView(ViewDefinition.view(QualifiedName.of("pg_temp", probe), view.query())
+        .columnNames(view.columnNames()).build());
+  }
+
+  private static Map<QualifiedName, Probe> read(Statement statement, Map<String, ViewDefinition> byProbe,
+      Map<String, String> failures, Map<String, String[]> indexByProbe) throws SQLException {
+    Map<String, Map<String, String>> predicates = new HashMap<>();
+    try (ResultSet rs = statement.executeQuery("""
+        SELECT ic.relname, pg_get_expr(i.indpred, i.indrelid) AS predicate
+        FROM pg_index i JOIN pg_class ic ON ic.oid = i.indexrelid
+        WHERE ic.relnamespace = pg_my_temp_schema() AND i.indpred IS NOT NULL""")) {
+      while (rs.next()) {
+        String[] owner = indexByProbe.get(rs.getString(1));
+        if (owner != null) {
+          predicates.computeIfAbsent(owner[0], k -> new HashMap<>()).put(owner[1], rs.getString(2));
+        }
+      }
+    }
+    Map<QualifiedName, Probe> probes = new LinkedHashMap<>();
+    try (ResultSet rs = statement.executeQuery("""
+        SELECT c.relname, pg_get_viewdef(c.oid) AS definition,
+               ARRAY(SELECT a.attname::text FROM pg_attribute a
+                     WHERE a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped ORDER BY a.attnum) AS columns
+        FROM pg_class c WHERE c.relnamespace = pg_my_temp_schema() AND c.relkind = 'v'""")) {
+      while (rs.next()) {
+        ViewDefinition view = byProbe.get(rs.getString(1));
+        if (view != null) {
+          probes.put(view.name(), new Probe(rs.getString(2), strings(rs.getArray(3)),
+              predicates.getOrDefault(rs.getString(1), Map.of()), null));
+        }
+      }
+    }
+    failures.forEach((probe, failure) ->
+        probes.put(byProbe.get(probe).name(), new Probe(null, List.of(), Map.of(), failure)));
+    return probes;
+  }
+
+  /** Runs {@code sql} under a savepoint; false (and rolled back) when it fails. */
+  private static boolean runBatch(Connection connection, Statement statement, String sql) throws SQLException {
+    return runAlone(connection, statement, sql) == null;
+  }
+
+  /** Runs {@code sql} under a savepoint; returns the error message when it fails, else null. */
+  private static String runAlone(Connection connection, Statement statement, String sql) {
+    try {
+      Savepoint savepoint = connection.setSavepoint();
+      try {
+        statement.execute(sql);
+        connection.releaseSavepoint(savepoint);
+        return null;
+      } catch (SQLException e) {
+        connection.rollback(savepoint);
+        return e.getMessage();
+      }
+    } catch (SQLException e) {
+      throw new MviewException("could not compare the declared views with the database: " + e.getMessage(), e);
+    }
+  }
+
+  private static List<String> strings(Array array) throws SQLException {
+    List<String> values = new ArrayList<>();
+    for (Object value : (Object[]) array.getArray()) {
+      values.add((String) value);
+    }
+    return values;
+  }
+
+  /** Work whose effects are always undone. */
+  interface SqlWork<T> {
+    T run() throws SQLException;
+  }
+
+  /**
+   * Runs {@code work} in a transaction that is rolled back, or, inside a caller's transaction,
+   * under a savepoint that is rolled back; the connection is handed back as it came.
+   */
+  static <T> T rolledBack(Connection connection, SqlWork<T> work) throws SQLException {
+    boolean ownTransaction = connection.getAutoCommit();
+    if (ownTransaction) {
+      connection.setAutoCommit(false);
+    }
+    Savepoint savepoint = ownTransaction ? null : connection.setSavepoint();
+    try {
+      return work.run();
+    } finally {
+      if (ownTransaction) {
+        connection.rollback();
+        connection.setAutoCommit(true);
+      } else {
+        connection.rollback(savepoint);
+        connection.releaseSavepoint(savepoint);
+      }
+    }
+  }
+}

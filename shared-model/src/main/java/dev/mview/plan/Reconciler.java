@@ -1,0 +1,306 @@
+package dev.mview.plan;
+
+import dev.mview.MviewException;
+import dev.mview.catalog.Catalog;
+import dev.mview.catalog.LiveIndex;
+import dev.mview.catalog.LiveView;
+import dev.mview.graph.DependencyGraph;
+import dev.mview.model.IndexDefinition;
+import dev.mview.model.QualifiedName;
+import dev.mview.model.ViewDefinition;
+import dev.mview.model.ViewModel;
+import dev.mview.sql.Ddl;
+import java.sql.Connection;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
+
+/**
+ * Compares a model with the live database and plans what it takes to make the database follow:
+ * create what is missing, replace what changed, adjust what differs only in options, leave the rest
+ * untouched.
+ *
+ * <p>Replacing a view drops and recreates exactly its transitive dependents from {@code pg_depend}
+ * — declared or not, plain or materialized — and gives each back what the drop took: indexes,
+ * relation and column comments, owner, table and column privileges, triggers, options, tablespace,
+ * and populated or not. What the model declares (indexes, comment, options, tablespace), mview
+ * enforces; what it leaves out, mview keeps as it is live.
+ *
+ * <p>The plan's inverse restores the catalog as it was when planned: previous definitions and
+ * properties are captured in it.
+ */
+public final class Reconciler {
+  private final ViewModel model;
+  private final Catalog catalog;
+  private final ReconcileOptions options;
+  private final Map<QualifiedName, ChangeDetector.Probe> probes;
+  private final Map<QualifiedName, String> changed = new LinkedHashMap<>();
+  private final Set<QualifiedName> created = new TreeSet<>();
+  private final List<Step> alterations = new ArrayList<>();
+
+  private Reconciler(ViewModel model, Catalog catalog, ReconcileOptions options,
+      Map<QualifiedName, ChangeDetector.Probe> probes) {
+    this.model = model;
+    this.catalog = catalog;
+    this.options = options;
+    this.probes = probes;
+  }
+
+  /** Plans with {@link ReconcileOptions#defaults()}: create and replace, drop nothing. */
+  public static Plan plan(Connection connection, ViewModel model) {
+    return plan(connection, model, ReconcileOptions.defaults());
+  }
+
+  /**
+   * Reads the catalog (a fixed number of queries), checks declared queries against PostgreSQL's own
+   * reading of them (rolled back; nothing changes), and returns the plan. An empty plan means the
+   * database already matches.
+   *
+   * @throws MviewException when a declared query does not run, a drop would take views others read,
+   *     or the result would hold a cycle; the message names the views
+   */
+  public static Plan plan(Connection connection, ViewModel model, ReconcileOptions options) {
+    Catalog catalog = Catalog.read(connection);
+    List<ViewDefinition> existing = model.createOrder().stream()
+        .filter(view -> catalog.view(view.name()).filter(live -> live.kind() == view.kind()).isPresent())
+        .toList();
+    Map<QualifiedName, LiveView> live = new LinkedHashMap<>();
+    catalog.views().forEach(view -> live.put(view.name(), view));
+    Map<QualifiedName, ChangeDetector.Probe> probes = ChangeDetector.probe(connection, existing, live);
+    return new Reconciler(model, catalog, options, probes).build();
+  }
+
+  private Plan build() {
+    checkDrops();
+    classify();
+    Set<QualifiedName> dropped = droppedOnRequest();
+    Set<QualifiedName> rebuilt = new TreeSet<>(changed.keySet());
+    rebuilt.addAll(catalog.dependentsOf(changed.keySet()));
+    rebuilt.removeAll(dropped);
+
+    List<Step> steps = new ArrayList<>();
+    Set<QualifiedName> toDrop = new TreeSet<>(rebuilt);
+    toDrop.addAll(dropped);
+    List<QualifiedName> dropOrder = new ArrayList<>(catalog.order(toDrop));
+    Collections.reverse(dropOrder);
+    for (QualifiedName name : dropOrder) {
+      steps.add(dropStep(name, dropped.contains(name) ? dropReason(name) : rebuildDropReason(name)));
+    }
+    Set<QualifiedName> toCreate = new TreeSet<>(created);
+    toCreate.addAll(rebuilt);
+    for (QualifiedName name : futureGraph(dropped).order(toCreate)) {
+      steps.add(createStep(name));
+    }
+    alterations.stream().filter(step -> !rebuilt.contains(step.view())).forEach(steps::add);
+    return Plan.of(steps);
+  }
+
+  /** Sorts each declared view into new, changed (replace), altered (options only) or unchanged. */
+  private void classify() {
+    for (ViewDefinition view : model.createOrder()) {
+      LiveView live = catalog.view(view.name()).orElse(null);
+      if (live == null) {
+        created.add(view.name());
+      } else if (live.kind() != view.kind()) {
+        changed.put(view.name(), "was a " + live.kind().label() + ", now declared a " + view.kind().label());
+      } else {
+        ChangeDetector.Probe probe = probes.get(view.name());
+        if (!probe.ran()) {
+          classifyUnprobed(view, probe);
+        } else if (!probe.definition().equals(live.definition())) {
+          changed.put(view.name(), "definition changed");
+        } else {
+          planAlterations(view, live, probe);
+        }
+      }
+    }
+  }
+
+  /** A declared query that did not run is fine only when something it reads is new or replaced. */
+  private void classifyUnprobed(ViewDefinition view, ChangeDetector.Probe probe) {
+    Set<QualifiedName> upstream = model.graph().upstreamClosure(List.of(view.name()));
+    Set<QualifiedName> moving = upstream.stream()
+        .filter(name -> created.contains(name) || changed.containsKey(name)).collect(Collectors.toCollection(TreeSet::new));
+    if (moving.isEmpty()) {
+      throw new MviewException("the query of " + view.kind().label() + " " + view.name() + " does not run: "
+          + probe.failure() + "\nNothing was changed. Fix the definition of " + view.name() + " and run again.");
+    }
+    changed.put(view.name(), "definition changed (reads " + names(moving) + ", which change first)");
+  }
+
+  private void planAlterations(ViewDefinition view, LiveView live, ChangeDetector.Probe probe) {
+    List<String> forward = new ArrayList<>();
+    List<String> backward = new ArrayList<>();
+    List<String> what = new ArrayList<>();
+    if (view.comment().isPresent() && !view.comment().equals(live.commentText())) {
+      forward.add(Ddl.comment(view.name(), view.kind(), view.comment().get()));
+      backward.add(Ddl.comment(view.name(), view.kind(), live.comment()));
+      what.add("comment");
+    }
+    if (!view.storageParameters().isEmpty() && !view.storageParameters().equals(live.options())) {
+      forward.addAll(Ddl.alterOptions(view.name(), view.kind(), live.options(), view.storageParameters()));
+      backward.addAll(Ddl.alterOptions(view.name(), view.kind(), view.storageParameters(), live.options()));
+      what.add("storage parameters");
+    }
+    if (view.tablespace().isPresent() && !Objects.equals(view.tablespace().get(), live.tablespace())) {
+      forward.add(Ddl.alterTablespace(view.name(), view.tablespace().get()));
+      backward.add(Ddl.alterTablespace(view.name(), live.tablespace()));
+      what.add("tablespace");
+    }
+    for (IndexDefinition index : view.indexes()) {
+      String name = index.name().orElseThrow();
+      LiveIndex existing = live.index(name).orElse(null);
+      if (existing != null && sameIndex(index, existing, probe.predicates().get(name))) {
+        continue;
+      }
+      if (existing != null) {
+        forward.add(Ddl.dropIndex(view.name(), name));
+      }
+      forward.add(Ddl.createIndex(view.name(), index));
+      backward.add(Ddl.dropIndex(view.name(), name));
+      if (existing != null) {
+        backward.addAll(LiveViewSql.indexes(live, List.of(existing)));
+      }
+      what.add("index " + name);
+    }
+    if (!forward.isEmpty()) {
+      alterations.add(new Step(Step.Action.ALTER, view.name(), String.join(", ", what) + " changed", forward, backward));
+    }
+  }
+
+  private static boolean sameIndex(IndexDefinition declared, LiveIndex live, String declaredPredicate) {
+    return declared.isUnique() == live.unique()
+        && declared.columns().equals(live.columns())
+        && declared.method().orElse("btree").equals(live.method())
+        && Objects.equals(declared.where().isPresent() ? declaredPredicate : null, live.predicate());
+  }
+
+  private void checkDrops() {
+    for (QualifiedName name : options.drops()) {
+      if (model.view(name).isPresent()) {
+        throw new MviewException("view " + name + " is both declared and listed to drop: remove one of the two");
+      }
+    }
+  }
+
+  /** The requested drops that exist, plus what reads them when cascading. */
+  private Set<QualifiedName> droppedOnRequest() {
+    Set<QualifiedName> requested = options.drops().stream()
+        .filter(name -> catalog.view(name).isPresent()).collect(Collectors.toCollection(TreeSet::new));
+    Set<QualifiedName> readers = new TreeSet<>(catalog.dependentsOf(requested));
+    readers.removeAll(requested);
+    if (readers.isEmpty()) {
+      return requested;
+    }
+    Set<QualifiedName> declaredReaders = readers.stream().filter(name -> model.view(name).isPresent())
+        .collect(Collectors.toCollection(TreeSet::new));
+    if (!options.cascadeDrops() || !declaredReaders.isEmpty()) {
+      throw new MviewException("cannot drop " + names(requested) + ": " + names(readers)
+          + (readers.size() == 1 ? " reads it" : " read it")
+          + (declaredReaders.isEmpty()
+              ? ". Drop those too (list them to drop) or allow cascading drops."
+              : ", and " + names(declaredReaders) + " " + (declaredReaders.size() == 1 ? "is" : "are")
+                  + " still declared. Change or remove those declarations first."));
+    }
+    Set<QualifiedName> all = new TreeSet<>(requested);
+    all.addAll(readers);
+    return all;
+  }
+
+  /** The edges as they will be: declared views read what the model says, others what they read now. */
+  private DependencyGraph futureGraph(Set<QualifiedName> dropped) {
+    DependencyGraph.Builder graph = DependencyGraph.builder();
+    for (QualifiedName node : catalog.graph().nodes()) {
+      if (model.view(node).isEmpty() && !dropped.contains(node)) {
+        graph.addNode(node);
+        catalog.graph().upstreamOf(node).forEach(source -> graph.addEdge(node, source));
+      }
+    }
+    for (ViewDefinition view : model.views()) {
+      graph.addNode(view.name());
+      model.graph().upstreamOf(view.name()).forEach(source -> graph.addEdge(view.name(), source));
+    }
+    return graph.build();
+  }
+
+  private Step dropStep(QualifiedName name, String reason) {
+    LiveView live = catalog.view(name).orElseThrow();
+    return new Step(Step.Action.DROP, name, reason, List.of(Ddl.drop(name, live.kind(), false, false)),
+        LiveViewSql.recreate(live, catalog.currentUser()));
+  }
+
+  private Step createStep(QualifiedName name) {
+    ViewDefinition declared = model.view(name).orElse(null);
+    LiveView live = catalog.view(name).orElse(null);
+    if (live == null) {
+      Set<QualifiedName> reads = model.dependenciesOf(name);
+      return Planner.createStep(declared, "new " + declared.kind().label()
+          + (reads.isEmpty() ? "" : ", reads " + names(reads)));
+    }
+    List<String> statements = declared == null
+        ? LiveViewSql.recreate(live, catalog.currentUser())
+        : recreateDeclared(declared, live);
+    boolean replaced = changed.containsKey(name);
+    return new Step(replaced ? Step.Action.CREATE : Step.Action.RECREATE, name,
+        replaced ? changed.get(name) : "depends on " + names(changedUpstream(name)) + ", which changed",
+        statements, List.of(Ddl.drop(name, declared == null ? live.kind() : declared.kind(), false, false)));
+  }
+
+  /**
+   * A declared view created anew: as declared, populated if it was or if declared so, keeping what
+   * the declaration leaves out (comment, undeclared indexes whose columns survive) and what no
+   * declaration holds (column comments, owner, privileges, triggers).
+   */
+  private List<String> recreateDeclared(ViewDefinition declared, LiveView live) {
+    ViewDefinition.Builder builder = declared.toBuilder().withData(declared.withData() || live.populated());
+    if (declared.comment().isEmpty()) {
+      builder.comment(live.comment());
+    }
+    ViewDefinition definition = builder.build();
+    ChangeDetector.Probe probe = probes.get(declared.name());
+    Set<String> columns = new HashSet<>(probe != null && probe.ran() ? probe.columns() : live.columns());
+    Set<String> declaredIndexes = declared.indexes().stream().map(index -> index.name().orElseThrow()).collect(Collectors.toSet());
+    List<LiveIndex> kept = live.indexes().stream()
+        .filter(index -> !declaredIndexes.contains(index.name()))
+        .filter(index -> live.kind() == declared.kind() && columns.containsAll(index.columns()))
+        .toList();
+    List<String> statements = new ArrayList<>(Ddl.create(definition));
+    statements.addAll(LiveViewSql.indexes(live, kept));
+    if (live.kind() == declared.kind()) {
+      statements.addAll(LiveViewSql.properties(live, columns, catalog.currentUser()));
+    }
+    return statements;
+  }
+
+  private Set<QualifiedName> changedUpstream(QualifiedName name) {
+    Set<QualifiedName> upstream = new TreeSet<>(catalog.graph().upstreamClosure(List.of(name)));
+    upstream.retainAll(changed.keySet());
+    return upstream;
+  }
+
+  private String dropReason(QualifiedName name) {
+    if (options.drops().contains(name)) {
+      return "declared dropped";
+    }
+    Set<QualifiedName> reads = new TreeSet<>(catalog.graph().upstreamClosure(List.of(name)));
+    reads.retainAll(options.drops());
+    return "reads " + names(reads) + ", which is dropped (cascading drop)";
+  }
+
+  private String rebuildDropReason(QualifiedName name) {
+    return changed.containsKey(name)
+        ? "to be replaced: " + changed.get(name)
+        : "depends on " + names(changedUpstream(name)) + ", which changed; recreated below";
+  }
+
+  private static String names(Set<QualifiedName> names) {
+    return names.stream().map(QualifiedName::toString).collect(Collectors.joining(", "));
+  }
+}
