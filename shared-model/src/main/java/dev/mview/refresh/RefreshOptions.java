@@ -228,9 +228,10 @@ public final class RefreshOptions {
 
     /**
      * The database server's cores; default the cores of this JVM's machine. With more than one
-     * connection each session caps {@code max_parallel_workers_per_gather} at
-     * {@code max(0, serverCores / connections - 1)}, so connections times processes per query stays
-     * near the core count instead of oversubscribing it.
+     * connection each refresh caps {@code max_parallel_workers_per_gather} at
+     * {@code max(0, serverCores / running - 1)}, {@code running} being the refreshes under way as it
+     * starts, so refreshes times processes per query stays near the core count instead of
+     * oversubscribing it.
      */
     public Builder serverCores(int serverCores) {
       if (serverCores < 1) {

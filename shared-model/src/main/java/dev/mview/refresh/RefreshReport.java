@@ -42,9 +42,11 @@ public final class RefreshReport {
   }
 
   /**
-   * The cap put on {@code max_parallel_workers_per_gather} in each refresh transaction, so that
-   * connections times processes per query stays near the server's cores; empty when the sessions'
-   * setting was left alone (one connection).
+   * The cap put on {@code max_parallel_workers_per_gather} in a refresh transaction while every
+   * connection is busy ({@code max(0, serverCores / connections - 1)}), so that connections times
+   * processes per query stays near the server's cores; a view that starts while fewer run gets
+   * {@code serverCores / running - 1}. Empty when the sessions' setting was left alone (one
+   * connection).
    */
   public OptionalInt workersPerGather() {
     return workersPerGather == null ? OptionalInt.empty() : OptionalInt.of(workersPerGather);

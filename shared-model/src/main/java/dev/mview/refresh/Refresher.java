@@ -82,16 +82,17 @@ public final class Refresher {
    */
   public static RefreshReport refresh(Connection connection, RefreshOptions options) {
     RefreshPlan plan = plan(connection, options);
-    return Scheduler.sequential(connection, plan, ViewRunner.Settings.of(options, null));
+    return Scheduler.sequential(connection, plan, ViewRunner.Settings.of(options));
   }
 
   /**
    * Plans and refreshes on up to {@link RefreshOptions#parallelism()} connections from
    * {@code dataSource}, each view as soon as the planned views it reads are done. With more than one
    * connection, each refresh caps {@code max_parallel_workers_per_gather} at
-   * {@code max(0, serverCores / connections - 1)} (reported in
-   * {@link RefreshReport#workersPerGather()}), since parallel workers of side-by-side refreshes
-   * would otherwise fight for the same cores.
+   * {@code max(0, serverCores / running - 1)}, {@code running} being the refreshes under way when it
+   * starts (the cap with every connection busy is reported in
+   * {@link RefreshReport#workersPerGather()}): parallel workers of side-by-side refreshes would
+   * otherwise fight for the same cores, while a view refreshed alone keeps them.
    */
   public static RefreshReport refresh(DataSource dataSource, RefreshOptions options) {
     List<Connection> connections = new ArrayList<>();
@@ -100,13 +101,12 @@ public final class Refresher {
       RefreshPlan plan = plan(connections.get(0), options);
       int size = Math.max(1, Math.min(options.parallelism(), plan.size()));
       if (size == 1) {
-        return Scheduler.sequential(connections.get(0), plan, ViewRunner.Settings.of(options, null));
+        return Scheduler.sequential(connections.get(0), plan, ViewRunner.Settings.of(options));
       }
       while (connections.size() < size) {
         connections.add(open(dataSource));
       }
-      int workers = Math.max(0, options.serverCores() / size - 1);
-      return Scheduler.parallel(connections, plan, ViewRunner.Settings.of(options, workers));
+      return Scheduler.parallel(connections, plan, ViewRunner.Settings.of(options), options.serverCores());
     } finally {
       connections.forEach(Refresher::closeQuietly);
     }

@@ -50,17 +50,17 @@ final class Scheduler {
         scheduler.finish(runner.run(entry));
       }
     }
-    return scheduler.report(start, 1, settings.workersPerGather());
+    return scheduler.report(start, 1, null);
   }
 
   /**
    * On {@code connections} (auto-commit, one thread each): a view starts as soon as every planned
    * view it reads has finished, not level by level, the earliest in plan order first.
    */
-  static RefreshReport parallel(List<Connection> connections, RefreshPlan plan, ViewRunner.Settings settings) {
+  static RefreshReport parallel(List<Connection> connections, RefreshPlan plan, ViewRunner.Settings settings,
+      int serverCores) {
     Scheduler scheduler = new Scheduler(plan);
-    BlockingQueue<ViewRunner> runners = new LinkedBlockingQueue<>();
-    connections.forEach(connection -> runners.add(new ViewRunner(connection, settings)));
+    BlockingQueue<Connection> free = new LinkedBlockingQueue<>(connections);
     AtomicInteger threads = new AtomicInteger();
     ExecutorService pool = Executors.newFixedThreadPool(connections.size(), task -> {
       Thread thread = new Thread(task, "mview-refresh-" + threads.incrementAndGet());
@@ -69,14 +69,24 @@ final class Scheduler {
     });
     Instant start = Instant.now();
     try {
-      scheduler.runOn(pool, runners, connections.size());
+      scheduler.runOn(pool, free, settings, serverCores, connections.size());
     } finally {
       pool.shutdownNow();
     }
-    return scheduler.report(start, connections.size(), settings.workersPerGather());
+    return scheduler.report(start, connections.size(), workersPerGather(serverCores, connections.size()));
   }
 
-  private void runOn(ExecutorService pool, BlockingQueue<ViewRunner> runners, int slots) {
+  /**
+   * Parallel query workers per refresh with {@code running} refreshes side by side, so that
+   * running times (leader + workers) stays near the cores: one view alone on 4 cores gets 3
+   * workers, four at once get none. PostgreSQL's own setting still caps it.
+   */
+  static int workersPerGather(int serverCores, int running) {
+    return Math.max(0, serverCores / running - 1);
+  }
+
+  private void runOn(ExecutorService pool, BlockingQueue<Connection> free, ViewRunner.Settings settings,
+      int serverCores, int slots) {
     ExecutorCompletionService<RefreshResult> completion = new ExecutorCompletionService<>(pool);
     Map<QualifiedName, Integer> waiting = new HashMap<>();
     PriorityQueue<PlannedRefresh> ready = new PriorityQueue<>(Comparator.comparing(e -> position.get(e.view())));
@@ -93,15 +103,18 @@ final class Scheduler {
         if (results.containsKey(entry.view())) {
           continue; // skipped meanwhile because an upstream view failed
         }
+        running++;
+        // decided at start from the refreshes running now, not from the connection count: a
+        // narrow stretch of the graph (one long view on the critical path) keeps its workers
+        ViewRunner.Settings these = settings.withWorkersPerGather(workersPerGather(serverCores, running));
         completion.submit(() -> {
-          ViewRunner runner = runners.take();
+          Connection connection = free.take();
           try {
-            return runner.run(entry);
+            return new ViewRunner(connection, these).run(entry);
           } finally {
-            runners.add(runner);
+            free.add(connection);
           }
         });
-        running++;
       }
       if (running == 0) {
         throw new IllegalStateException("refresh scheduler stalled with views left: the plan order is broken");

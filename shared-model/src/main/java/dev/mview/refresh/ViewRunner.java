@@ -24,9 +24,13 @@ final class ViewRunner {
   /** Session-local settings applied to each view's transactions. */
   record Settings(Duration lockTimeout, Duration statementTimeout, Integer workersPerGather, OnBusy onBusy,
       boolean withData) {
-    static Settings of(RefreshOptions options, Integer workersPerGather) {
+    static Settings of(RefreshOptions options) {
       return new Settings(options.lockTimeout().orElse(null), options.statementTimeout().orElse(null),
-          workersPerGather, options.onBusy(), options.withData());
+          null, options.onBusy(), options.withData());
+    }
+
+    Settings withWorkersPerGather(int workers) {
+      return new Settings(lockTimeout, statementTimeout, workers, onBusy, withData);
     }
   }
 
