@@ -1,10 +1,8 @@
 package dev.mview.liquibase;
 
 import dev.mview.MviewException;
-import dev.mview.liquibase.internal.MviewNamespaceDetails;
 import dev.mview.liquibase.internal.PlanStatement;
 import dev.mview.model.IndexDefinition;
-import dev.mview.model.QualifiedName;
 import dev.mview.model.ViewDefinition;
 import dev.mview.model.ViewKind;
 import dev.mview.model.ViewModel;
@@ -22,7 +20,6 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import liquibase.Scope;
-import liquibase.change.AbstractChange;
 import liquibase.change.Change;
 import liquibase.change.ChangeMetaData;
 import liquibase.change.CheckSum;
@@ -30,10 +27,8 @@ import liquibase.change.DatabaseChange;
 import liquibase.change.DatabaseChangeProperty;
 import liquibase.changelog.ChangeSet;
 import liquibase.database.Database;
-import liquibase.database.core.PostgresDatabase;
 import liquibase.exception.RollbackImpossibleException;
 import liquibase.exception.ValidationErrors;
-import liquibase.exception.Warnings;
 import liquibase.resource.Resource;
 import liquibase.resource.ResourceAccessor;
 import liquibase.serializer.LiquibaseSerializable;
@@ -56,10 +51,7 @@ import liquibase.statement.SqlStatement;
 @DatabaseChange(name = "createMaterializedView",
     description = "Creates a PostgreSQL materialized view, or replaces a changed one with its dependents",
     priority = ChangeMetaData.PRIORITY_DEFAULT, appliesTo = "view")
-public class CreateMaterializedViewChange extends AbstractChange {
-  private String catalogName;
-  private String schemaName;
-  private String viewName;
+public class CreateMaterializedViewChange extends SingleMaterializedViewChange {
   private String selectQuery;
   private String path;
   private Boolean relativeToChangelogFile;
@@ -73,39 +65,6 @@ public class CreateMaterializedViewChange extends AbstractChange {
   /** An empty change, filled in by Liquibase's changelog parsers. */
   public CreateMaterializedViewChange() {
     // properties are set one by one
-  }
-
-  /** Accepted for symmetry with {@code createView}; PostgreSQL views live in the connected database. */
-  @DatabaseChangeProperty(description = "Catalog (database) name; PostgreSQL uses the connected database")
-  public String getCatalogName() {
-    return catalogName;
-  }
-
-  /** Sets the catalog name. */
-  public void setCatalogName(String catalogName) {
-    this.catalogName = catalogName;
-  }
-
-  /** The schema of the view, as stored; the connection's default schema when null. */
-  @DatabaseChangeProperty(description = "Schema of the view (default: the connection's default schema)")
-  public String getSchemaName() {
-    return schemaName;
-  }
-
-  /** Sets the schema name. */
-  public void setSchemaName(String schemaName) {
-    this.schemaName = schemaName;
-  }
-
-  /** The name of the view, as stored (case kept, no quotes). */
-  @DatabaseChangeProperty(description = "Name of the materialized view", exampleValue = "daily_sales")
-  public String getViewName() {
-    return viewName;
-  }
-
-  /** Sets the view name. */
-  public void setViewName(String viewName) {
-    this.viewName = viewName;
   }
 
   /** The defining query; in XML the element's text. Exclusive with {@link #getPath() path}. */
@@ -210,32 +169,21 @@ public class CreateMaterializedViewChange extends AbstractChange {
   }
 
   @Override
-  public boolean supports(Database database) {
-    return database instanceof PostgresDatabase;
-  }
-
-  @Override
-  public Warnings warn(Database database) {
-    // Nothing to warn about; the default would plan the change before validate has had its say.
-    return new Warnings();
-  }
-
-  @Override
   public ValidationErrors validate(Database database) {
     ValidationErrors errors = new ValidationErrors(this);
     Changes.requirePostgres(errors, this, database);
-    if (viewName == null || viewName.isBlank()) {
+    if (getViewName() == null || getViewName().isBlank()) {
       errors.addError("createMaterializedView needs viewName: the name of the materialized view to create");
     }
     boolean hasQuery = selectQuery != null && !selectQuery.isBlank();
     boolean hasPath = path != null && !path.isBlank();
     if (hasQuery == hasPath) {
-      errors.addError("createMaterializedView " + (viewName == null ? "" : viewName + " ")
+      errors.addError("createMaterializedView " + (getViewName() == null ? "" : getViewName() + " ")
           + (hasQuery ? "has both selectQuery and path: keep one of them"
               : "needs its query: give selectQuery (the element text in XML) or path (an SQL file)"));
     }
     if (encoding != null && !Charset.isSupported(encoding)) {
-      errors.addError("createMaterializedView " + viewName + " has encoding '" + encoding
+      errors.addError("createMaterializedView " + getViewName() + " has encoding '" + encoding
           + "', which this Java does not know: use a charset name such as UTF-8");
     }
     return errors;
@@ -309,9 +257,9 @@ public class CreateMaterializedViewChange extends AbstractChange {
   private Change[] inverses(Database database) {
     if (!replacing()) {
       DropMaterializedViewChange drop = new DropMaterializedViewChange();
-      drop.setCatalogName(catalogName);
-      drop.setSchemaName(schemaName);
-      drop.setViewName(viewName);
+      drop.setCatalogName(getCatalogName());
+      drop.setSchemaName(getSchemaName());
+      drop.setViewName(getViewName());
       drop.setChangeSet(getChangeSet());
       return new Change[] {drop};
     }
@@ -330,9 +278,9 @@ public class CreateMaterializedViewChange extends AbstractChange {
    */
   CreateMaterializedViewChange restoring(ChangeSet changeSet, boolean replace) {
     CreateMaterializedViewChange copy = new CreateMaterializedViewChange();
-    copy.setCatalogName(catalogName);
-    copy.setSchemaName(schemaName);
-    copy.setViewName(viewName);
+    copy.setCatalogName(getCatalogName());
+    copy.setSchemaName(getSchemaName());
+    copy.setViewName(getViewName());
     copy.setSelectQuery(query());
     copy.setWithData(withData);
     copy.setTablespace(tablespace);
@@ -354,20 +302,6 @@ public class CreateMaterializedViewChange extends AbstractChange {
     } catch (MviewException e) {
       throw Changes.failure(getChangeSet(), e);
     }
-  }
-
-  @Override
-  public String getConfirmationMessage() {
-    return "Materialized view " + viewName + (replacing() ? " created or replaced" : " created");
-  }
-
-  @Override
-  public String getSerializedObjectNamespace() {
-    return MviewNamespaceDetails.NAMESPACE;
-  }
-
-  QualifiedName qualifiedName(Database database) {
-    return Changes.name(database, schemaName, viewName);
   }
 
   /** The shared-model definition this change declares. */
@@ -400,7 +334,7 @@ public class CreateMaterializedViewChange extends AbstractChange {
           ? accessor.get(getChangeSet().getChangeLog().getPhysicalFilePath()).resolveSibling(path)
           : accessor.get(path);
       if (!resource.exists()) {
-        throw new MviewException("the query file '" + path + "' of view " + viewName + " was not found"
+        throw new MviewException("the query file '" + path + "' of view " + getViewName() + " was not found"
             + (Changes.flag(relativeToChangelogFile, false) ? " next to the changelog" : " on the search path")
             + ": check path and relativeToChangelogFile");
       }
@@ -408,7 +342,12 @@ public class CreateMaterializedViewChange extends AbstractChange {
         return new String(in.readAllBytes(), encoding == null ? StandardCharsets.UTF_8 : Charset.forName(encoding));
       }
     } catch (IOException e) {
-      throw new MviewException("could not read the query file '" + path + "' of view " + viewName + ": " + e.getMessage(), e);
+      throw new MviewException("could not read the query file '" + path + "' of view " + getViewName() + ": " + e.getMessage(), e);
     }
+  }
+
+  @Override
+  public String getConfirmationMessage() {
+    return "Materialized view " + getViewName() + (replacing() ? " created or replaced" : " created");
   }
 }

@@ -1,7 +1,6 @@
 package dev.mview.liquibase;
 
 import dev.mview.MviewException;
-import dev.mview.liquibase.internal.MviewNamespaceDetails;
 import dev.mview.liquibase.internal.PlanStatement;
 import dev.mview.model.QualifiedName;
 import dev.mview.model.ViewKind;
@@ -13,17 +12,14 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-import liquibase.change.AbstractChange;
 import liquibase.change.Change;
 import liquibase.change.ChangeMetaData;
 import liquibase.change.DatabaseChange;
 import liquibase.change.DatabaseChangeProperty;
 import liquibase.changelog.ChangeSet;
 import liquibase.database.Database;
-import liquibase.database.core.PostgresDatabase;
 import liquibase.exception.RollbackImpossibleException;
 import liquibase.exception.ValidationErrors;
-import liquibase.exception.Warnings;
 import liquibase.statement.SqlStatement;
 
 /**
@@ -33,49 +29,13 @@ import liquibase.statement.SqlStatement;
  */
 @DatabaseChange(name = "dropMaterializedView", description = "Drops a PostgreSQL materialized view",
     priority = ChangeMetaData.PRIORITY_DEFAULT, appliesTo = "view")
-public class DropMaterializedViewChange extends AbstractChange {
-  private String catalogName;
-  private String schemaName;
-  private String viewName;
+public class DropMaterializedViewChange extends SingleMaterializedViewChange {
   private Boolean ifExists;
   private Boolean cascade;
 
   /** An empty change, filled in by Liquibase's changelog parsers. */
   public DropMaterializedViewChange() {
     // properties are set one by one
-  }
-
-  /** Accepted for symmetry with {@code dropView}; PostgreSQL views live in the connected database. */
-  @DatabaseChangeProperty(description = "Catalog (database) name; PostgreSQL uses the connected database")
-  public String getCatalogName() {
-    return catalogName;
-  }
-
-  /** Sets the catalog name. */
-  public void setCatalogName(String catalogName) {
-    this.catalogName = catalogName;
-  }
-
-  /** The schema of the view, as stored; the connection's default schema when null. */
-  @DatabaseChangeProperty(description = "Schema of the view (default: the connection's default schema)")
-  public String getSchemaName() {
-    return schemaName;
-  }
-
-  /** Sets the schema name. */
-  public void setSchemaName(String schemaName) {
-    this.schemaName = schemaName;
-  }
-
-  /** The name of the view, as stored (case kept, no quotes). */
-  @DatabaseChangeProperty(description = "Name of the materialized view", exampleValue = "daily_sales")
-  public String getViewName() {
-    return viewName;
-  }
-
-  /** Sets the view name. */
-  public void setViewName(String viewName) {
-    this.viewName = viewName;
   }
 
   /** Whether a missing view is fine (default false). */
@@ -101,21 +61,10 @@ public class DropMaterializedViewChange extends AbstractChange {
   }
 
   @Override
-  public boolean supports(Database database) {
-    return database instanceof PostgresDatabase;
-  }
-
-  @Override
-  public Warnings warn(Database database) {
-    // Nothing to warn about; the default would plan the change before validate has had its say.
-    return new Warnings();
-  }
-
-  @Override
   public ValidationErrors validate(Database database) {
     ValidationErrors errors = new ValidationErrors(this);
     Changes.requirePostgres(errors, this, database);
-    if (viewName == null || viewName.isBlank()) {
+    if (getViewName() == null || getViewName().isBlank()) {
       errors.addError("dropMaterializedView needs viewName: the name of the materialized view to drop");
     }
     return errors;
@@ -200,15 +149,6 @@ public class DropMaterializedViewChange extends AbstractChange {
 
   @Override
   public String getConfirmationMessage() {
-    return "Materialized view " + viewName + " dropped";
-  }
-
-  @Override
-  public String getSerializedObjectNamespace() {
-    return MviewNamespaceDetails.NAMESPACE;
-  }
-
-  QualifiedName qualifiedName(Database database) {
-    return Changes.name(database, schemaName, viewName);
+    return "Materialized view " + getViewName() + " dropped";
   }
 }

@@ -1,7 +1,6 @@
 package dev.mview.liquibase;
 
 import dev.mview.MviewException;
-import dev.mview.liquibase.internal.MviewNamespaceDetails;
 import dev.mview.liquibase.internal.PlanStatement;
 import dev.mview.model.IndexDefinition;
 import dev.mview.model.QualifiedName;
@@ -19,15 +18,12 @@ import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
-import liquibase.change.AbstractChange;
 import liquibase.change.Change;
 import liquibase.change.ChangeMetaData;
 import liquibase.change.DatabaseChange;
 import liquibase.change.DatabaseChangeProperty;
 import liquibase.database.Database;
-import liquibase.database.core.PostgresDatabase;
 import liquibase.exception.ValidationErrors;
-import liquibase.exception.Warnings;
 import liquibase.statement.SqlStatement;
 
 /**
@@ -44,10 +40,9 @@ import liquibase.statement.SqlStatement;
 @DatabaseChange(name = "refreshMaterializedViews",
     description = "Refreshes PostgreSQL materialized views in dependency order, concurrently where possible",
     priority = ChangeMetaData.PRIORITY_DEFAULT, appliesTo = "view")
-public class RefreshMaterializedViewsChange extends AbstractChange {
+public class RefreshMaterializedViewsChange extends MaterializedViewChange {
   private static final Set<String> CONCURRENTLY_VALUES = Set.of("auto", "true", "false");
 
-  private String schemaName;
   private String viewNames;
   private String concurrently;
   private Boolean withData;
@@ -57,17 +52,6 @@ public class RefreshMaterializedViewsChange extends AbstractChange {
   /** An empty change, filled in by Liquibase's changelog parsers. */
   public RefreshMaterializedViewsChange() {
     // properties are set one by one
-  }
-
-  /** The schema of the views; the connection's default schema when null. */
-  @DatabaseChangeProperty(description = "Schema of the views (default: the connection's default schema)")
-  public String getSchemaName() {
-    return schemaName;
-  }
-
-  /** Sets the schema name. */
-  public void setSchemaName(String schemaName) {
-    this.schemaName = schemaName;
   }
 
   /** Comma-separated names of the views (as stored); every materialized view of the schema when null. */
@@ -125,17 +109,6 @@ public class RefreshMaterializedViewsChange extends AbstractChange {
   /** Sets whether downstream views are refreshed too. */
   public void setIncludeDownstream(Boolean includeDownstream) {
     this.includeDownstream = includeDownstream;
-  }
-
-  @Override
-  public boolean supports(Database database) {
-    return database instanceof PostgresDatabase;
-  }
-
-  @Override
-  public Warnings warn(Database database) {
-    // Nothing to warn about; the default would plan the change before validate has had its say.
-    return new Warnings();
   }
 
   @Override
@@ -244,13 +217,8 @@ public class RefreshMaterializedViewsChange extends AbstractChange {
 
   @Override
   public String getConfirmationMessage() {
-    return "Materialized views " + (viewNames == null ? "of schema " + (schemaName == null ? "(default)" : schemaName)
+    return "Materialized views " + (viewNames == null ? "of schema " + (getSchemaName() == null ? "(default)" : getSchemaName())
         : viewNames) + " refreshed";
-  }
-
-  @Override
-  public String getSerializedObjectNamespace() {
-    return MviewNamespaceDetails.NAMESPACE;
   }
 
   private String mode() {
@@ -258,7 +226,7 @@ public class RefreshMaterializedViewsChange extends AbstractChange {
   }
 
   private String schema(Database database) {
-    return Changes.name(database, schemaName, "unused").schema();
+    return Changes.name(database, getSchemaName(), "unused").schema();
   }
 
   private List<String> names() {

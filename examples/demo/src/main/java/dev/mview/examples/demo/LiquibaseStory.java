@@ -5,6 +5,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
+import liquibase.GlobalConfiguration;
+import liquibase.Scope;
 import liquibase.command.CommandScope;
 
 /** The Liquibase half of the demo: update, a runAlways refresh, update-sql, a replace, rollback. */
@@ -22,12 +24,12 @@ final class LiquibaseStory {
 
   void run() throws Exception {
     System.setProperty("liquibase.analytics.enabled", "false");
-    console.execute("DROP SCHEMA IF EXISTS demo_lb CASCADE",
-        "DROP TABLE IF EXISTS public.databasechangelog, public.databasechangeloglock");
+    // Liquibase's own tables go in a schema of the demo's, never touching a history of yours.
+    console.execute("DROP SCHEMA IF EXISTS demo_lb, demo_liquibase CASCADE", "CREATE SCHEMA demo_liquibase");
 
     console.chapter("Liquibase update: createMaterializedView and a runAlways refreshMaterializedViews");
     run("update", RELEASE_1, Map.of());
-    console.table("SELECT id, exectype FROM databasechangelog ORDER BY orderexecuted");
+    console.table("SELECT id, exectype FROM demo_liquibase.databasechangelog ORDER BY orderexecuted");
     console.table("SELECT page, visits FROM demo_lb.page_totals ORDER BY page LIMIT 3");
 
     console.chapter("Data arrives; the next update's runAlways changeset refreshes in dependency order");
@@ -66,7 +68,8 @@ final class LiquibaseStory {
     }
     extra.forEach(scope::addArgumentValue);
     scope.setOutput(new ByteArrayOutputStream());
-    scope.execute();
+    // Liquibase's own tables go in the demo's schema: a setting of Liquibase's scope, not an argument.
+    Scope.child(Map.of(GlobalConfiguration.LIQUIBASE_SCHEMA_NAME.getKey(), "demo_liquibase"), scope::execute);
   }
 
   /** {@code update-sql} against {@code offline:postgresql}, keeping only the demo's own statements. */

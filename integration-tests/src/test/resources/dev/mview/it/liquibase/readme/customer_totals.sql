@@ -1,0 +1,3 @@
+SELECT customer, sum(amount) AS total
+FROM shop.orders
+GROUP BY customer
