@@ -25,12 +25,15 @@ public final class Catalog {
   private final DependencyGraph graph;
   private final int serverMajorVersion;
   private final String currentUser;
+  private final boolean definitions;
 
-  Catalog(Map<QualifiedName, LiveView> views, DependencyGraph graph, int serverMajorVersion, String currentUser) {
+  Catalog(Map<QualifiedName, LiveView> views, DependencyGraph graph, int serverMajorVersion, String currentUser,
+      boolean definitions) {
     this.views = Collections.unmodifiableMap(new TreeMap<>(views));
     this.graph = graph;
     this.serverMajorVersion = serverMajorVersion;
     this.currentUser = currentUser;
+    this.definitions = definitions;
   }
 
   /**
@@ -39,11 +42,31 @@ public final class Catalog {
    * nothing; works inside a caller's transaction.
    */
   public static Catalog read(Connection connection) {
+    return read(connection, true);
+  }
+
+  /**
+   * Reads everything {@link #read} does except what PostgreSQL must deparse: view and index
+   * definitions, index predicates and triggers ({@link LiveView#definition()} and
+   * {@link LiveIndex#definition()} then throw). Deparsing opens each relation a view reads with a
+   * share lock, so a full read waits while any of them is being refreshed plain; this one takes no
+   * relation lock, which is what a refresh planner running beside other refreshes needs.
+   */
+  public static Catalog readWithoutDefinitions(Connection connection) {
+    return read(connection, false);
+  }
+
+  private static Catalog read(Connection connection, boolean deparse) {
     try {
-      return CatalogReader.read(connection);
+      return CatalogReader.read(connection, deparse);
     } catch (SQLException e) {
       throw new MviewException("could not read the views of the database: " + e.getMessage(), e);
     }
+  }
+
+  /** False when read by {@link #readWithoutDefinitions}: definitions and triggers were left out. */
+  public boolean hasDefinitions() {
+    return definitions;
   }
 
   public Optional<LiveView> view(QualifiedName name) {

@@ -31,7 +31,7 @@ final class CatalogReader {
 
   private static final String RELATIONS = "WITH rel AS (" + VIEWS + """
       )
-      SELECT c.oid, n.nspname, c.relname, c.relkind::text AS kind, pg_get_viewdef(c.oid) AS definition,
+      SELECT c.oid, n.nspname, c.relname, c.relkind::text AS kind, :definition AS definition,
              c.relispopulated, pg_get_userbyid(c.relowner) AS owner, t.spcname, c.reloptions,
              obj_description(c.oid, 'pg_class') AS comment
       FROM rel JOIN pg_class c ON c.oid = rel.oid JOIN pg_namespace n ON n.oid = c.relnamespace
@@ -48,12 +48,12 @@ final class CatalogReader {
 
   private static final String INDEXES = "WITH rel AS (" + VIEWS + """
       )
-      SELECT i.indrelid, ic.relname, pg_get_indexdef(i.indexrelid) AS definition, i.indisunique,
+      SELECT i.indrelid, ic.relname, :definition AS definition, i.indisunique,
              i.indpred IS NOT NULL AS partial, i.indexprs IS NULL AS plain,
              ARRAY(SELECT a.attname::text FROM unnest(i.indkey::int2[]) WITH ORDINALITY k(attnum, ord)
                    JOIN pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = k.attnum
                    WHERE k.ord <= i.indnkeyatts ORDER BY k.ord) AS columns,
-             am.amname, pg_get_expr(i.indpred, i.indrelid) AS predicate, t.spcname
+             am.amname, :predicate AS predicate, t.spcname
       FROM rel JOIN pg_index i ON i.indrelid = rel.oid
       JOIN pg_class ic ON ic.oid = i.indexrelid JOIN pg_am am ON am.oid = ic.relam
       LEFT JOIN pg_tablespace t ON t.oid = ic.reltablespace
@@ -101,7 +101,13 @@ final class CatalogReader {
         AND sn.nspname <> 'information_schema' AND sn.nspname <> 'pg_catalog'
       """;
 
-  static Catalog read(Connection connection) throws SQLException {
+  /**
+   * Reads the catalog; with {@code deparse} false, leaves out what only the deparsing functions give
+   * (view and index definitions, index predicates, triggers). Deparsing opens every relation a view
+   * reads with a share lock, so a full read waits behind a plain refresh of any of them; the lighter
+   * read takes no relation lock at all.
+   */
+  static Catalog read(Connection connection, boolean deparse) throws SQLException {
     try (Statement statement = connection.createStatement()) {
       String searchPath;
       String currentUser;
@@ -110,9 +116,13 @@ final class CatalogReader {
         searchPath = rs.getString(1);
         currentUser = rs.getString(2);
       }
+      int majorVersion = connection.getMetaData().getDatabaseMajorVersion();
+      if (!deparse) {
+        return read(statement, majorVersion, currentUser, false);
+      }
       statement.execute("SELECT set_config('search_path', 'pg_catalog', false)");
       try {
-        return read(statement, connection.getMetaData().getDatabaseMajorVersion(), currentUser);
+        return read(statement, majorVersion, currentUser, true);
       } finally {
         try (PreparedStatement restore = connection.prepareStatement("SELECT set_config('search_path', ?, false)")) {
           restore.setString(1, searchPath);
@@ -122,9 +132,11 @@ final class CatalogReader {
     }
   }
 
-  private static Catalog read(Statement statement, int majorVersion, String currentUser) throws SQLException {
+  private static Catalog read(Statement statement, int majorVersion, String currentUser, boolean deparse)
+      throws SQLException {
     Map<Long, ViewParts> parts = new LinkedHashMap<>();
-    try (ResultSet rs = statement.executeQuery(RELATIONS)) {
+    String relations = RELATIONS.replace(":definition", deparse ? "pg_get_viewdef(c.oid)" : "NULL::text");
+    try (ResultSet rs = statement.executeQuery(relations)) {
       while (rs.next()) {
         parts.put(rs.getLong("oid"), ViewParts.from(rs));
       }
@@ -139,7 +151,10 @@ final class CatalogReader {
         }
       }
     }
-    try (ResultSet rs = statement.executeQuery(INDEXES)) {
+    String indexes = INDEXES
+        .replace(":definition", deparse ? "pg_get_indexdef(i.indexrelid)" : "NULL::text")
+        .replace(":predicate", deparse ? "pg_get_expr(i.indpred, i.indrelid)" : "NULL::text");
+    try (ResultSet rs = statement.executeQuery(indexes)) {
       while (rs.next()) {
         parts.get(rs.getLong("indrelid")).indexes.add(new LiveIndex(rs.getString("relname"),
             rs.getString("definition"), rs.getBoolean("indisunique"), rs.getBoolean("partial"),
@@ -153,9 +168,11 @@ final class CatalogReader {
             rs.getString("privilege_type"), rs.getString("attname"), rs.getBoolean("is_grantable")));
       }
     }
-    try (ResultSet rs = statement.executeQuery(TRIGGERS)) {
-      while (rs.next()) {
-        parts.get(rs.getLong("tgrelid")).triggers.add(rs.getString("definition"));
+    if (deparse) {
+      try (ResultSet rs = statement.executeQuery(TRIGGERS)) {
+        while (rs.next()) {
+          parts.get(rs.getLong("tgrelid")).triggers.add(rs.getString("definition"));
+        }
       }
     }
     DependencyGraph.Builder graph = DependencyGraph.builder();
@@ -171,7 +188,7 @@ final class CatalogReader {
             QualifiedName.of(rs.getString("source_schema"), rs.getString("source")));
       }
     }
-    return new Catalog(views, graph.build(), majorVersion, currentUser);
+    return new Catalog(views, graph.build(), majorVersion, currentUser, deparse);
   }
 
   private static List<String> strings(Array array) throws SQLException {

@@ -8,21 +8,35 @@ import java.util.Optional;
  * An index as it exists on a materialized view.
  *
  * @param name the index name (in the view's schema)
- * @param definition {@code pg_get_indexdef}, fully qualified: replayable as it is
+ * @param definition {@code pg_get_indexdef}, fully qualified: replayable as it is; null when the
+ *     catalog was read without definitions (the accessor then throws)
  * @param unique whether it is unique
  * @param partial whether it has a {@code WHERE} predicate
  * @param columns the key columns when every key is a plain column; empty when any key is an
  *     expression
  * @param method the access method ({@code btree}, ...)
- * @param predicate the deparsed {@code WHERE} predicate, or null
+ * @param predicate the deparsed {@code WHERE} predicate, or null (also when read without definitions)
  * @param tablespace the index's own tablespace, or null for the default
  */
 public record LiveIndex(String name, String definition, boolean unique, boolean partial, List<String> columns,
     String method, String predicate, String tablespace) {
   public LiveIndex {
     Objects.requireNonNull(name, "name");
-    Objects.requireNonNull(definition, "definition");
     columns = List.copyOf(columns);
+  }
+
+  /**
+   * The {@code CREATE INDEX} statement.
+   *
+   * @throws IllegalStateException when the catalog was read without definitions
+   */
+  @Override
+  public String definition() {
+    if (definition == null) {
+      throw new IllegalStateException("the definition of index " + name + " was not read: use Catalog.read,"
+          + " not Catalog.readWithoutDefinitions");
+    }
+    return definition;
   }
 
   /** True when every key is a plain column (no expression). */

@@ -15,7 +15,8 @@ import java.util.Optional;
  * @param oid its {@code pg_class} OID (changes when it is recreated)
  * @param kind plain or materialized
  * @param definition {@code pg_get_viewdef}, read with only {@code pg_catalog} on the search path so
- *     every relation is schema-qualified and the text replays anywhere
+ *     every relation is schema-qualified and the text replays anywhere; null when the catalog was
+ *     read without definitions (the accessor then throws)
  * @param populated false for a materialized view created or refreshed {@code WITH NO DATA}
  * @param owner the owning role
  * @param tablespace its tablespace, or null for the default
@@ -34,13 +35,26 @@ public record LiveView(QualifiedName name, long oid, ViewKind kind, String defin
   public LiveView {
     Objects.requireNonNull(name, "name");
     Objects.requireNonNull(kind, "kind");
-    Objects.requireNonNull(definition, "definition");
     options = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(options));
     columns = List.copyOf(columns);
     columnComments = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(columnComments));
     indexes = List.copyOf(indexes);
     grants = List.copyOf(grants);
     triggers = List.copyOf(triggers);
+  }
+
+  /**
+   * The deparsed query.
+   *
+   * @throws IllegalStateException when the catalog was read without definitions
+   */
+  @Override
+  public String definition() {
+    if (definition == null) {
+      throw new IllegalStateException("the definition of " + name + " was not read: use Catalog.read, not"
+          + " Catalog.readWithoutDefinitions");
+    }
+    return definition;
   }
 
   public boolean isMaterialized() {
@@ -61,8 +75,8 @@ public record LiveView(QualifiedName name, long oid, ViewKind kind, String defin
    */
   public ViewDefinition toDefinition() {
     ViewDefinition.Builder builder = kind == ViewKind.MATERIALIZED_VIEW
-        ? ViewDefinition.materializedView(name, definition).withData(populated).tablespace(tablespace)
-        : ViewDefinition.view(name, definition);
+        ? ViewDefinition.materializedView(name, definition()).withData(populated).tablespace(tablespace)
+        : ViewDefinition.view(name, definition());
     options.forEach(builder::storageParameter);
     return builder.comment(comment).build();
   }

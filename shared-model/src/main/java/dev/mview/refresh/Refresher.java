@@ -70,7 +70,11 @@ public final class Refresher {
     } catch (SQLException e) {
       throw new MviewException("cannot plan a refresh: the connection is not usable: " + e.getMessage(), e);
     }
-    return RefreshPlanner.plan(Catalog.read(connection), options, insideTransaction);
+    // Only a swap needs the views' definitions, and reading them waits behind any plain refresh of a
+    // relation a view reads; without swaps the planner reads the catalog without taking any lock.
+    boolean maySwap = options.swap() && !insideTransaction;
+    Catalog catalog = maySwap ? Catalog.read(connection) : Catalog.readWithoutDefinitions(connection);
+    return RefreshPlanner.plan(catalog, options, insideTransaction);
   }
 
   /**
