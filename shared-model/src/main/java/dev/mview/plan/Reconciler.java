@@ -10,6 +10,7 @@ import dev.mview.model.QualifiedName;
 import dev.mview.model.ViewDefinition;
 import dev.mview.model.ViewModel;
 import dev.mview.sql.Ddl;
+import dev.mview.sql.LiveViewDdl;
 import java.sql.Connection;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -166,7 +167,7 @@ public final class Reconciler {
       forward.add(Ddl.createIndex(view.name(), index));
       backward.add(Ddl.dropIndex(view.name(), name));
       if (existing != null) {
-        backward.addAll(LiveViewSql.indexes(live, List.of(existing)));
+        backward.addAll(LiveViewDdl.indexes(live, List.of(existing)));
       }
       what.add("index " + name);
     }
@@ -233,7 +234,7 @@ public final class Reconciler {
   private Step dropStep(QualifiedName name, String reason) {
     LiveView live = catalog.view(name).orElseThrow();
     return new Step(Step.Action.DROP, name, reason, List.of(Ddl.drop(name, live.kind(), false, false)),
-        LiveViewSql.recreate(live, catalog.currentUser()));
+        LiveViewDdl.recreate(live, catalog.currentUser()));
   }
 
   private Step createStep(QualifiedName name) {
@@ -245,7 +246,7 @@ public final class Reconciler {
           + (reads.isEmpty() ? "" : ", reads " + names(reads)));
     }
     List<String> statements = declared == null
-        ? LiveViewSql.recreate(live, catalog.currentUser())
+        ? LiveViewDdl.recreate(live, catalog.currentUser())
         : recreateDeclared(declared, live);
     boolean replaced = changed.containsKey(name);
     return new Step(replaced ? Step.Action.CREATE : Step.Action.RECREATE, name,
@@ -272,9 +273,9 @@ public final class Reconciler {
         .filter(index -> live.kind() == declared.kind() && columns.containsAll(index.columns()))
         .toList();
     List<String> statements = new ArrayList<>(Ddl.create(definition));
-    statements.addAll(LiveViewSql.indexes(live, kept));
+    statements.addAll(LiveViewDdl.indexes(live, kept));
     if (live.kind() == declared.kind()) {
-      statements.addAll(LiveViewSql.properties(live, columns, catalog.currentUser()));
+      statements.addAll(LiveViewDdl.properties(live, live.name(), columns, catalog.currentUser()));
     }
     return statements;
   }

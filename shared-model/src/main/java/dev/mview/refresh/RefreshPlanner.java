@@ -2,7 +2,6 @@ package dev.mview.refresh;
 
 import dev.mview.MviewException;
 import dev.mview.catalog.Catalog;
-import dev.mview.catalog.Grant;
 import dev.mview.catalog.LiveIndex;
 import dev.mview.catalog.LiveView;
 import dev.mview.graph.DependencyGraph;
@@ -10,6 +9,7 @@ import dev.mview.model.QualifiedName;
 import dev.mview.model.ViewDefinition;
 import dev.mview.model.ViewKind;
 import dev.mview.sql.Ddl;
+import dev.mview.sql.LiveViewDdl;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -194,15 +194,11 @@ final class RefreshPlanner {
           index.tablespace(), index.predicate()));
       install.add(Ddl.renameIndex(QualifiedName.of(name.schema(), indexName), index.name()));
     }
-    for (Grant grant : view.grants()) {
-      build.add(Ddl.grant(temporary, grant.privilege(), grant.column(), grant.grantee(), grant.withGrantOption()));
-    }
     if (view.comment() != null) {
       build.add(Ddl.comment(temporary, MV, view.comment()));
     }
-    view.columnComments().forEach((column, comment) -> build.add(Ddl.commentOnColumn(temporary, column, comment)));
     build.add(Ddl.analyze(temporary)); // CREATE ... AS leaves no statistics; REFRESH would have kept them
-    build.add(Ddl.alterOwner(temporary, MV, view.owner()));
+    build.addAll(LiveViewDdl.properties(view, temporary, Set.copyOf(view.columns()), catalog.currentUser()));
     return new PlannedRefresh.Swap(view.oid(), temporary, build, install);
   }
 }
