@@ -71,8 +71,11 @@ final class LivePlans {
     }
     List<Step> steps = new ArrayList<>();
     for (PlannedRefresh entry : Refresher.plan(connection, options.build()).entries()) {
+      List<String> statements = new ArrayList<>();
+      statements.add(Refresher.transactionLock(entry.view()));
+      statements.addAll(entry.statements());
       steps.add(new Step(Step.Action.REFRESH, entry.view(), entry.strategy().name().toLowerCase(Locale.ROOT)
-          + ": " + entry.reason(), entry.statements(), List.of()));
+          + ": " + entry.reason(), statements, List.of()));
     }
     return Plan.of(steps);
   }

@@ -8,6 +8,7 @@ import dev.mview.model.ViewDefinition;
 import dev.mview.model.ViewModel;
 import dev.mview.plan.Plan;
 import dev.mview.plan.Step;
+import dev.mview.refresh.Refresher;
 import dev.mview.sql.Ddl;
 import java.sql.Connection;
 import java.util.ArrayList;
@@ -191,7 +192,8 @@ public class RefreshMaterializedViewsChange extends MaterializedViewChange {
       boolean concurrent = offlineConcurrently(model.view(name));
       steps.add(new Step(Step.Action.REFRESH, name, concurrent ? "concurrently: created populated with a unique key"
               : "plain (concurrently=" + mode() + ")",
-          List.of(Ddl.refresh(name, concurrent, Changes.flag(withData, true))), List.of()));
+          List.of(Refresher.transactionLock(name), Ddl.refresh(name, concurrent, Changes.flag(withData, true))),
+          List.of()));
     }
     return Plan.of(steps);
   }

@@ -64,8 +64,10 @@ class ChangesWithoutDatabaseTest {
     assertEquals("""
         -- mview: planned offline from the definitions in this changelog (views, order, and CONCURRENTLY where a view was created populated with a uniqueKey)
         -- refresh analytics.Daily Sales: plain (concurrently=auto)
+        SELECT pg_advisory_xact_lock(1836476773, 1255924626)
         REFRESH MATERIALIZED VIEW analytics."Daily Sales"
         -- refresh analytics.weekly: plain (concurrently=auto)
+        SELECT pg_advisory_xact_lock(1836476773, -1140600619)
         REFRESH MATERIALIZED VIEW analytics.weekly""", sql(refresh));
   }
 

@@ -56,6 +56,16 @@ public final class Refresher {
   }
 
   /**
+   * {@code SELECT pg_advisory_xact_lock(LOCK_CLASS, lockKey(view))}: the same lock as the runner's,
+   * held until the end of the caller's transaction. For refreshes that run as statements inside a
+   * host tool's transaction (a Liquibase changeset), so that they and the runner never refresh the
+   * same view at once: session and transaction advisory locks share one key space.
+   */
+  public static String transactionLock(QualifiedName view) {
+    return "SELECT pg_advisory_xact_lock(" + LOCK_CLASS + ", " + lockKey(view) + ")";
+  }
+
+  /**
    * Which views a refresh with {@code options} would touch, in order, with strategy and reason.
    * Reads the catalog (a fixed number of queries); changes nothing. On a connection inside a
    * transaction (auto-commit off), swaps are not planned.

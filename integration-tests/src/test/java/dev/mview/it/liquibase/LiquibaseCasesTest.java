@@ -6,6 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.mview.it.support.PostgresExtension;
 import dev.mview.it.support.TestDatabase;
+import java.sql.Connection;
+import dev.mview.refresh.Refresher;
+import dev.mview.model.QualifiedName;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -76,6 +79,23 @@ class LiquibaseCasesTest {
     LiquibaseCommands.on(db).rollbackCount(DIR + "rollback-two-drops.xml", 1);
 
     assertEquals(List.of(), db.column("SELECT matviewname::text FROM pg_matviews WHERE schemaname = 'lbtwodrops'"));
+  }
+
+  @Test
+  void aRefreshWaitsWhileAnotherSessionHoldsTheViewsRefreshLock(TestDatabase db) throws Exception {
+    LiquibaseCommands.on(db).update(DIR + "refresh-downstream.yaml");
+    QualifiedName view = QualifiedName.of("lbdown", "a");
+    try (Connection runner = db.connect()) {
+      try (var statement = runner.prepareStatement("SELECT pg_advisory_lock(?, ?)")) {
+        statement.setInt(1, Refresher.LOCK_CLASS);
+        statement.setInt(2, Refresher.lockKey(view)); // what Refresher holds while it refreshes the view
+        statement.execute();
+      }
+      Exception e = assertThrows(Exception.class,
+          () -> LiquibaseCommands.withLockTimeout(db, 300).update(DIR + "refresh-downstream.yaml"));
+      assertTrue(messages(e).contains("lock timeout"), messages(e));
+    }
+    LiquibaseCommands.on(db).update(DIR + "refresh-downstream.yaml"); // the lock is gone with the session
   }
 
   @Test
