@@ -41,7 +41,7 @@ class ReadmeModelTest {
           ViewDefinition.materializedView("analytics.daily_sales",
                   "SELECT ordered_on AS day, sum(amount) AS total FROM shop.orders GROUP BY 1")
               .index(IndexDefinition.unique("day"))
-              .comment("Paid sales per day")
+              .comment("Sales per day")
               .build());
 
       Plan plan = Planner.create(model);   // daily_sales first: weekly_sales reads it
