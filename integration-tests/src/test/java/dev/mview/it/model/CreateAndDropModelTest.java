@@ -94,7 +94,8 @@ class CreateAndDropModelTest {
   @Test
   void namesThatNeedQuotingRoundTrip(TestDatabase db) throws Exception {
     db.execute("CREATE SCHEMA \"Mixed Schema\"");
-    List<String> names = List.of("Order Totals", "select", "ünïcode", "say \"hi\"", "1st");
+    List<String> names = List.of("Order Totals", "select", "ünïcode", "say \"hi\"", "1st",
+        "x\"; DROP TABLE shop.orders; --");
     List<ViewDefinition> views = new ArrayList<>();
     for (String name : names) {
       views.add(ViewDefinition.materializedView(dev.mview.model.QualifiedName.of("Mixed Schema", name),
@@ -119,6 +120,7 @@ class CreateAndDropModelTest {
     }
     assertEquals(0L, db.<Long>value("SELECT count(*) FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace"
         + " WHERE n.nspname = 'Mixed Schema'"));
+    assertEquals(1000L, db.<Long>value("SELECT count(*) FROM shop.orders"), "a hostile name stays a name");
   }
 
   @Test
