@@ -121,14 +121,33 @@ final class CatalogReader {
         return read(statement, majorVersion, currentUser, false);
       }
       statement.execute("SELECT set_config('search_path', 'pg_catalog', false)");
+      SQLException failure = null;
       try {
         return read(statement, majorVersion, currentUser, true);
+      } catch (SQLException e) {
+        failure = e;
+        throw e;
       } finally {
-        try (PreparedStatement restore = connection.prepareStatement("SELECT set_config('search_path', ?, false)")) {
-          restore.setString(1, searchPath);
-          restore.execute();
-        }
+        restoreSearchPath(connection, searchPath, failure);
       }
+    }
+  }
+
+  /**
+   * Puts the caller's search path back. After a failed query in a caller's transaction this fails
+   * too (the transaction is aborted, and rolling back restores the path anyway); the first error is
+   * the one that explains, so the restore's is only attached to it.
+   */
+  private static void restoreSearchPath(Connection connection, String searchPath, SQLException failure)
+      throws SQLException {
+    try (PreparedStatement restore = connection.prepareStatement("SELECT set_config('search_path', ?, false)")) {
+      restore.setString(1, searchPath);
+      restore.execute();
+    } catch (SQLException e) {
+      if (failure == null) {
+        throw e;
+      }
+      failure.addSuppressed(e);
     }
   }
 
