@@ -215,7 +215,10 @@ public final class Reconciler {
     return all;
   }
 
-  /** The edges as they will be: declared views read what the model says, others what they read now. */
+  /**
+   * The edges as they will be: declared views read what the model says (and the views made by hand
+   * they read now), others what they read now.
+   */
   private DependencyGraph futureGraph(Set<QualifiedName> dropped) {
     DependencyGraph.Builder graph = DependencyGraph.builder();
     for (QualifiedName node : catalog.graph().nodes()) {
@@ -227,6 +230,10 @@ public final class Reconciler {
     for (ViewDefinition view : model.views()) {
       graph.addNode(view.name());
       model.graph().upstreamOf(view.name()).forEach(source -> graph.addEdge(view.name(), source));
+      // The queries name only model views; a declared view reading a view made by hand follows it too.
+      catalog.graph().upstreamOf(view.name()).stream()
+          .filter(source -> model.view(source).isEmpty() && !dropped.contains(source))
+          .forEach(source -> graph.addEdge(view.name(), source));
     }
     return graph.build();
   }
@@ -249,8 +256,12 @@ public final class Reconciler {
         ? LiveViewDdl.recreate(live, catalog.currentUser())
         : recreateDeclared(declared, live);
     boolean replaced = changed.containsKey(name);
-    return new Step(replaced ? Step.Action.CREATE : Step.Action.RECREATE, name,
-        replaced ? changed.get(name) : "depends on " + names(changedUpstream(name)) + ", which changed",
+    String reason = replaced ? changed.get(name) : "depends on " + names(changedUpstream(name)) + ", which changed";
+    List<String> lost = declared == null ? List.of() : lostIndexes(declared, live);
+    if (!lost.isEmpty()) {
+      reason += "; not kept: " + String.join(", ", lost);
+    }
+    return new Step(replaced ? Step.Action.CREATE : Step.Action.RECREATE, name, reason,
         statements, List.of(Ddl.drop(name, declared == null ? live.kind() : declared.kind(), false, false)));
   }
 
@@ -265,19 +276,49 @@ public final class Reconciler {
       builder.comment(live.comment());
     }
     ViewDefinition definition = builder.build();
-    ChangeDetector.Probe probe = probes.get(declared.name());
-    Set<String> columns = new HashSet<>(probe != null && probe.ran() ? probe.columns() : live.columns());
-    Set<String> declaredIndexes = declared.indexes().stream().map(index -> index.name().orElseThrow()).collect(Collectors.toSet());
-    List<LiveIndex> kept = live.indexes().stream()
-        .filter(index -> !declaredIndexes.contains(index.name()))
-        .filter(index -> live.kind() == declared.kind() && columns.containsAll(index.columns()))
+    Set<String> columns = newColumns(declared, live);
+    List<LiveIndex> kept = undeclaredIndexes(declared, live).stream().filter(index -> survives(index, declared, live, columns))
         .toList();
     List<String> statements = new ArrayList<>(Ddl.create(definition));
     statements.addAll(LiveViewDdl.indexes(live, kept));
-    if (live.kind() == declared.kind()) {
-      statements.addAll(LiveViewDdl.properties(live, live.name(), columns, catalog.currentUser()));
-    }
+    statements.addAll(LiveViewDdl.properties(live, live.name(), declared.kind(), columns, catalog.currentUser()));
     return statements;
+  }
+
+  /** The columns the declared view will have: as PostgreSQL read its query, else as they are now. */
+  private Set<String> newColumns(ViewDefinition declared, LiveView live) {
+    ChangeDetector.Probe probe = probes.get(declared.name());
+    return new HashSet<>(probe != null && probe.ran() ? probe.columns() : live.columns());
+  }
+
+  /** Live indexes made outside the model (by hand, or by an earlier declaration). */
+  private static List<LiveIndex> undeclaredIndexes(ViewDefinition declared, LiveView live) {
+    Set<String> declaredIndexes = declared.indexes().stream().map(index -> index.name().orElseThrow())
+        .collect(Collectors.toSet());
+    return live.indexes().stream().filter(index -> !declaredIndexes.contains(index.name())).toList();
+  }
+
+  /**
+   * Whether an undeclared index can be built again on the new view: it must still be a materialized
+   * view, and an index on plain columns needs them all. An index on expressions is replayed: if it
+   * no longer fits, the plan fails on it, naming its SQL, rather than dropping it unseen.
+   */
+  private static boolean survives(LiveIndex index, ViewDefinition declared, LiveView live, Set<String> columns) {
+    return live.kind() == declared.kind() && columns.containsAll(index.columns());
+  }
+
+  /** The undeclared indexes a replace cannot keep, each with why, for the step's reason. */
+  private List<String> lostIndexes(ViewDefinition declared, LiveView live) {
+    Set<String> columns = newColumns(declared, live);
+    List<String> lost = new ArrayList<>();
+    for (LiveIndex index : undeclaredIndexes(declared, live)) {
+      if (!survives(index, declared, live, columns)) {
+        lost.add("index " + index.name() + (live.kind() != declared.kind()
+            ? " (a " + declared.kind().label() + " has no indexes)"
+            : " (its columns " + index.columns() + " are not all in the new definition)"));
+      }
+    }
+    return lost;
   }
 
   private Set<QualifiedName> changedUpstream(QualifiedName name) {

@@ -198,7 +198,7 @@ final class RefreshPlanner {
       build.add(Ddl.comment(temporary, MV, view.comment()));
     }
     build.add(Ddl.analyze(temporary)); // CREATE ... AS leaves no statistics; REFRESH would have kept them
-    build.addAll(LiveViewDdl.properties(view, temporary, Set.copyOf(view.columns()), catalog.currentUser()));
+    build.addAll(LiveViewDdl.properties(view, temporary, MV, Set.copyOf(view.columns()), catalog.currentUser()));
     return new PlannedRefresh.Swap(view.oid(), temporary, build, install);
   }
 }

@@ -4,6 +4,7 @@ import dev.mview.catalog.Grant;
 import dev.mview.catalog.LiveIndex;
 import dev.mview.catalog.LiveView;
 import dev.mview.model.QualifiedName;
+import dev.mview.model.ViewKind;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -23,7 +24,7 @@ public final class LiveViewDdl {
     statements.add(Ddl.createView(live.toDefinition()));
     statements.addAll(indexes(live, live.indexes()));
     live.commentText().ifPresent(comment -> statements.add(Ddl.comment(live.name(), live.kind(), comment)));
-    statements.addAll(properties(live, live.name(), Set.copyOf(live.columns()), currentUser));
+    statements.addAll(properties(live, live.name(), live.kind(), Set.copyOf(live.columns()), currentUser));
     return statements;
   }
 
@@ -39,11 +40,13 @@ public final class LiveViewDdl {
 
   /**
    * Column comments, owner, privileges and triggers of {@code live}, for {@code target} (the view
-   * created anew, or a copy beside it) whose columns are {@code columns}: what concerns a column that
-   * no longer exists is left out. The owner is set only when it is not {@code currentUser}, who owns
-   * what it creates. Triggers are replayed only on the view itself: their text names it.
+   * created anew, possibly as the other kind, or a copy beside it) whose columns are
+   * {@code columns}: what concerns a column that no longer exists is left out. The owner is set
+   * only when it is not {@code currentUser}, who owns what it creates. Triggers are replayed only on
+   * the view itself, as the same kind: their text names it, and materialized views have none.
    */
-  public static List<String> properties(LiveView live, QualifiedName target, Set<String> columns, String currentUser) {
+  public static List<String> properties(LiveView live, QualifiedName target, ViewKind targetKind, Set<String> columns,
+      String currentUser) {
     List<String> statements = new ArrayList<>();
     live.columnComments().forEach((column, comment) -> {
       if (columns.contains(column)) {
@@ -51,14 +54,14 @@ public final class LiveViewDdl {
       }
     });
     if (!live.owner().equals(currentUser)) {
-      statements.add(Ddl.alterOwner(target, live.kind(), live.owner()));
+      statements.add(Ddl.alterOwner(target, targetKind, live.owner()));
     }
     for (Grant grant : live.grants()) {
       if (grant.column() == null || columns.contains(grant.column())) {
         statements.add(Ddl.grant(target, grant.privilege(), grant.column(), grant.grantee(), grant.withGrantOption()));
       }
     }
-    if (target.equals(live.name())) {
+    if (target.equals(live.name()) && targetKind == live.kind()) {
       statements.addAll(live.triggers());
     }
     return statements;
