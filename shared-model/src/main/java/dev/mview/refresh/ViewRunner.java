@@ -130,6 +130,8 @@ final class ViewRunner {
    * Builds the copy in one transaction (readers of the live view go on), then drops the live view
    * and renames the copy into place in a second, short one. When something other than a view
    * depends on the live view, the drop fails: the copy is dropped and the view refreshed plain.
+   * When the view was replaced meanwhile (a migration dropped and created it: a new OID), the copy
+   * of the old definition is dropped, the new view is left alone and the refresh fails, saying so.
    */
   private RefreshResult swap(PlannedRefresh entry, Instant started) throws SQLException {
     PlannedRefresh.Swap swap = entry.swap();
@@ -137,22 +139,16 @@ final class ViewRunner {
       execute(sql);
     }
     connection.commit();
+    String replaced;
     try {
       applySettings();
-      execute(swap.install().get(0));
-      if (exists(swap.oid())) {
-        throw new SQLException(entry.view() + " was replaced while it was being refreshed (its OID changed);"
-            + " nothing was swapped: run the refresh again", "55000");
+      replaced = install(entry.view(), swap);
+      if (replaced == null) {
+        connection.commit();
+        return refreshed(entry, RefreshStrategy.SWAP, entry.reason(), started, Instant.now());
       }
-      for (String sql : swap.install().subList(1, swap.install().size())) {
-        execute(sql);
-      }
-      connection.commit();
-      return refreshed(entry, RefreshStrategy.SWAP, entry.reason(), started, Instant.now());
     } catch (SQLException e) {
-      connection.rollback();
-      execute(Ddl.drop(swap.temporary(), ViewKind.MATERIALIZED_VIEW, true, false));
-      connection.commit();
+      dropCopy(swap);
       if (!"2BP01".equals(e.getSQLState())) { // dependent_objects_still_exist
         throw e;
       }
@@ -162,6 +158,50 @@ final class ViewRunner {
       connection.commit();
       return refreshed(entry, RefreshStrategy.PLAIN, reason, started, Instant.now());
     }
+    // Not refreshed plain instead: the new view is not what was planned (it may be meant to stay
+    // WITH NO DATA, or be far bigger), and its CREATE has just filled it anyway.
+    dropCopy(swap);
+    return new RefreshResult(entry.view(), RefreshStrategy.SWAP, entry.reason(), RefreshOutcome.FAILED, replaced,
+        started, Instant.now(), null);
+  }
+
+  /**
+   * In the open transaction: drops the live view and renames the copy and its indexes into place,
+   * but only if what is dropped is the relation of the planned OID. Returns null when installed, or
+   * why not (the transaction then holds a drop to roll back).
+   *
+   * <p>Materialized views cannot be locked ahead ({@code LOCK TABLE} refuses them), so the name is
+   * checked before the drop, which catches a replacement committed during the build, and the drop
+   * is checked after: {@code DROP} resolves the name again once it holds its ACCESS EXCLUSIVE lock
+   * (a replacement committed while it waited makes it drop the new relation and let go of the old
+   * one's lock), and a lock is kept until the transaction ends even on a dropped relation. So this
+   * transaction holds ACCESS EXCLUSIVE on the planned OID exactly when the drop removed that one.
+   */
+  private String install(QualifiedName view, PlannedRefresh.Swap swap) throws SQLException {
+    Long current = relationOid(view);
+    if (current == null || current != swap.oid()) {
+      return replaced(view, swap, current == null ? "it no longer exists" : "it is now OID " + current);
+    }
+    execute(swap.install().get(0));
+    if (!holdsAccessExclusive(swap.oid())) {
+      return replaced(view, swap, "it was replaced while the old one was being dropped");
+    }
+    for (String sql : swap.install().subList(1, swap.install().size())) {
+      execute(sql);
+    }
+    return null;
+  }
+
+  private static String replaced(QualifiedName view, PlannedRefresh.Swap swap, String how) {
+    return view + " was replaced while it was being refreshed (planned for OID " + swap.oid() + "; " + how
+        + "): nothing was swapped, the new " + view + " was left as it is; refresh it again";
+  }
+
+  /** Rolls back the open transaction and drops the copy in its own. */
+  private void dropCopy(PlannedRefresh.Swap swap) throws SQLException {
+    connection.rollback();
+    execute(Ddl.drop(swap.temporary(), ViewKind.MATERIALIZED_VIEW, true, false));
+    connection.commit();
   }
 
   private RefreshResult refreshed(PlannedRefresh entry, RefreshStrategy strategy, String reason, Instant started,
@@ -261,11 +301,28 @@ final class ViewRunner {
     }
   }
 
-  private boolean exists(long oid) throws SQLException {
-    try (PreparedStatement statement = connection.prepareStatement("SELECT 1 FROM pg_class WHERE oid = ?::oid")) {
+  /** The OID the name resolves to now, or null when there is no such relation. */
+  private Long relationOid(QualifiedName name) throws SQLException {
+    try (PreparedStatement statement = connection.prepareStatement("SELECT to_regclass(?)::oid::bigint")) {
+      statement.setString(1, Identifiers.quote(name));
+      try (ResultSet rs = statement.executeQuery()) {
+        rs.next();
+        long oid = rs.getLong(1);
+        return rs.wasNull() ? null : oid;
+      }
+    }
+  }
+
+  /** Whether this session holds ACCESS EXCLUSIVE on the relation {@code oid} of the current database. */
+  private boolean holdsAccessExclusive(long oid) throws SQLException {
+    try (PreparedStatement statement = connection.prepareStatement("SELECT EXISTS (SELECT FROM pg_locks"
+        + " WHERE locktype = 'relation' AND relation = ?::oid AND pid = pg_backend_pid() AND granted"
+        + " AND mode = 'AccessExclusiveLock'"
+        + " AND database = (SELECT oid FROM pg_database WHERE datname = current_database()))")) {
       statement.setLong(1, oid);
       try (ResultSet rs = statement.executeQuery()) {
-        return rs.next();
+        rs.next();
+        return rs.getBoolean(1);
       }
     }
   }

@@ -204,9 +204,9 @@ public final class Ddl {
   public static String copyIndex(String definition, QualifiedName table, String name, QualifiedName newTable,
       String newName, String tablespace, String predicate) {
     for (String create : List.of("CREATE UNIQUE INDEX ", "CREATE INDEX ")) {
-      String head = create + Identifiers.quote(name) + " ON " + Identifiers.quote(table) + ' ';
-      if (definition.startsWith(head)) {
-        String rest = definition.substring(head.length());
+      int length = headLength(definition, create, name, table);
+      if (length >= 0) {
+        String rest = definition.substring(length);
         if (tablespace != null) {
           // TABLESPACE goes before WHERE in CREATE INDEX; pg_get_indexdef leaves it out.
           String where = predicate == null ? null : " WHERE " + predicate;
@@ -223,5 +223,35 @@ public final class Ddl {
       }
     }
     throw new IllegalArgumentException("index definition does not create " + name + " on " + table + ": " + definition);
+  }
+
+  /**
+   * The length of {@code create name ON schema.table } at the start of {@code definition}, or -1.
+   * The server quotes only its own keywords, mview those of PostgreSQL 14 to 18 ({@link Keywords}),
+   * so each name is accepted as mview writes it, bare when that is a plain lower-case word (an older
+   * server leaves {@code system_user} bare), or quoted (a newer server's new keyword).
+   */
+  private static int headLength(String definition, String create, String name, QualifiedName table) {
+    for (String index : spellings(name)) {
+      for (String schema : spellings(table.schema())) {
+        for (String relation : spellings(table.name())) {
+          String head = create + index + " ON " + schema + '.' + relation + ' ';
+          if (definition.startsWith(head)) {
+            return head.length();
+          }
+        }
+      }
+    }
+    return -1;
+  }
+
+  private static Set<String> spellings(String identifier) {
+    Set<String> spellings = new java.util.LinkedHashSet<>();
+    spellings.add(Identifiers.quote(identifier));
+    if (identifier.matches("[a-z_][a-z0-9_]*")) {
+      spellings.add(identifier);
+      spellings.add('"' + identifier + '"');
+    }
+    return spellings;
   }
 }

@@ -45,4 +45,26 @@ class DdlSwapStatementsTest {
     assertThrows(IllegalArgumentException.class,
         () -> Ddl.copyIndex("CREATE INDEX other ON s.\"Sales\" USING btree (id)", VIEW, "i", COPY, "i2", null, null));
   }
+
+  /**
+   * {@code system_user} and {@code json} are keywords from PostgreSQL 16 on: the pg_get_indexdef of
+   * a 14 or 15 server leaves them bare where mview quotes them (the union of 14 to 18).
+   */
+  @Test
+  void acceptsNamesTheServerLeftBareOrQuotedWhereMviewWouldNot() {
+    QualifiedName json = QualifiedName.of("s", "json");
+    assertEquals("CREATE INDEX i2 ON s.mview_swap_16384 USING btree (id)",
+        Ddl.copyIndex("CREATE INDEX system_user ON s.json USING btree (id)", json, "system_user", COPY, "i2",
+            null, null));
+    assertEquals("CREATE UNIQUE INDEX i2 ON s.mview_swap_16384 USING btree (id)",
+        Ddl.copyIndex("CREATE UNIQUE INDEX \"system_user\" ON s.json USING btree (id)", json, "system_user", COPY,
+            "i2", null, null));
+    // a word no server treats as a keyword yet, quoted by a newer one
+    assertEquals("CREATE INDEX i2 ON s.mview_swap_16384 USING btree (id)",
+        Ddl.copyIndex("CREATE INDEX \"ix\" ON \"s\".sales USING btree (id)", QualifiedName.of("s", "sales"), "ix",
+            COPY, "i2", null, null));
+    // names that are not plain lower-case words only ever appear quoted
+    assertThrows(IllegalArgumentException.class,
+        () -> Ddl.copyIndex("CREATE INDEX Ix ON s.Sales USING btree (id)", VIEW, "Ix", COPY, "i2", null, null));
+  }
 }
