@@ -36,7 +36,7 @@ import org.flywaydb.core.api.migration.Context;
  * give each version its own SQL (inline, or a file of its own) rather than editing a shared file.
  */
 public abstract class MaterializedViewMigration extends BaseJavaMigration {
-  private volatile Declaration declaration;
+  private final LazyDeclaration declaration = new LazyDeclaration(getClass(), this::declare, super::getDescription);
 
   /** Flyway creates migrations through their no-argument constructor. */
   protected MaterializedViewMigration() {}
@@ -74,16 +74,6 @@ public abstract class MaterializedViewMigration extends BaseJavaMigration {
   }
 
   private Declaration declaration() {
-    Declaration result = declaration;
-    if (result == null) {
-      String migration = getClass().getSimpleName();
-      result = ViewMigrations.declare(migration, () -> {
-        Views views = new Views();
-        declare(views);
-        return views.finish(migration, super.getDescription());
-      });
-      declaration = result;
-    }
-    return result;
+    return declaration.get();
   }
 }

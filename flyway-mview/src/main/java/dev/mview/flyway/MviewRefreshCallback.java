@@ -56,7 +56,7 @@ public final class MviewRefreshCallback implements Callback {
       parsed.add(QualifiedName.parse(name));
     }
     if (parsed.isEmpty()) {
-      throw new MviewException("MviewRefreshCallback.views needs at least one view name");
+      throw new MviewException(MviewException.Kind.INVALID_DECLARATION, "MviewRefreshCallback.views needs at least one view name");
     }
     return of(RefreshOptions.builder().views(parsed.toArray(QualifiedName[]::new)).build());
   }
@@ -64,7 +64,7 @@ public final class MviewRefreshCallback implements Callback {
   /** Refreshes every materialized view of the named schemas (names as stored, case kept). */
   public static MviewRefreshCallback schemas(String... schemas) {
     if (schemas.length == 0) {
-      throw new MviewException("MviewRefreshCallback.schemas needs at least one schema name");
+      throw new MviewException(MviewException.Kind.INVALID_DECLARATION, "MviewRefreshCallback.schemas needs at least one schema name");
     }
     return of(RefreshOptions.builder().schemas(schemas).build());
   }

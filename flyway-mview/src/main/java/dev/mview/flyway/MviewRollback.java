@@ -60,7 +60,7 @@ public final class MviewRollback {
         throw e;
       }
     } catch (SQLException e) {
-      throw new MviewException("could not roll back to version " + targetVersion + ": " + e.getMessage()
+      throw new MviewException(MviewException.Kind.DATABASE, "could not roll back to version " + targetVersion + ": " + e.getMessage()
           + "\nNothing was changed.", e);
     }
   }
@@ -105,7 +105,7 @@ public final class MviewRollback {
         continue;
       }
       if (row.version() != null && MigrationVersion.fromVersion(row.version()).compareTo(target) <= 0) {
-        throw new MviewException("cannot roll back to version " + targetVersion + ": migration " + row.label()
+        throw new MviewException(MviewException.Kind.IRREVERSIBLE, "cannot roll back to version " + targetVersion + ": migration " + row.label()
             + " was applied out of order after migrations above " + targetVersion
             + ", and undoing those under it could break it. Choose a target at or above " + row.version() + ".");
       }
@@ -117,11 +117,11 @@ public final class MviewRollback {
 
   private static void check(HistoryRow row, JournalEntry entry, String targetVersion) {
     if (!row.success()) {
-      throw new MviewException("cannot roll back to version " + targetVersion + ": migration " + row.label()
+      throw new MviewException(MviewException.Kind.IRREVERSIBLE, "cannot roll back to version " + targetVersion + ": migration " + row.label()
           + " is recorded as failed; run flyway repair first, then roll back");
     }
     if (entry == null) {
-      throw new MviewException("cannot roll back to version " + targetVersion + ": migration " + row.label()
+      throw new MviewException(MviewException.Kind.IRREVERSIBLE, "cannot roll back to version " + targetVersion + ": migration " + row.label()
           + " (" + row.type() + " " + row.script() + ") lies above it and is not an mview view migration with a"
           + " journaled inverse; mview can undo only MaterializedViewMigration and RepeatableViewMigration."
           + " Undo that migration by other means, or choose a target at or above it. Nothing was changed.");
@@ -132,7 +132,7 @@ public final class MviewRollback {
     try {
       statement.execute(sql);
     } catch (SQLException e) {
-      throw new MviewException("cannot roll back to version " + targetVersion + ": undoing migration "
+      throw new MviewException(MviewException.Kind.STATEMENT_FAILED, "cannot roll back to version " + targetVersion + ": undoing migration "
           + row.label() + " failed: " + e.getMessage() + "\n  while running: " + sql
           + "\nThe rollback was cancelled; nothing was changed.", e);
     }

@@ -38,7 +38,7 @@ import org.flywaydb.core.api.migration.Context;
  * class name, and stays the same when the model changes.
  */
 public abstract class RepeatableViewMigration extends BaseJavaMigration {
-  private volatile Declaration declaration;
+  private final LazyDeclaration declaration = new LazyDeclaration(getClass(), this::declare, this::getDescription);
 
   /** Flyway creates migrations through their no-argument constructor. */
   protected RepeatableViewMigration() {}
@@ -82,16 +82,6 @@ public abstract class RepeatableViewMigration extends BaseJavaMigration {
   }
 
   private Declaration declaration() {
-    Declaration result = declaration;
-    if (result == null) {
-      String migration = getClass().getSimpleName();
-      result = ViewMigrations.declare(migration, () -> {
-        Views views = new Views();
-        declare(views);
-        return views.finish(migration, getDescription());
-      });
-      declaration = result;
-    }
-    return result;
+    return declaration.get();
   }
 }

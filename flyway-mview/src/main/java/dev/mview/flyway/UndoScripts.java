@@ -62,7 +62,7 @@ public final class UndoScripts {
       }
       return written;
     } catch (SQLException | IOException e) {
-      throw new MviewException("could not write undo scripts to " + directory + ": " + e.getMessage(), e);
+      throw new MviewException(MviewException.Kind.FILE, "could not write undo scripts to " + directory + ": " + e.getMessage(), e);
     }
   }
 

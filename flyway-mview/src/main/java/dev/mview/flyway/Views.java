@@ -74,7 +74,7 @@ public final class Views {
     builders.forEach(builder -> all.add(builder.build()));
     for (ViewDefinition definition : all) {
       if (drops.contains(definition.name())) {
-        throw new MviewException(migration + " both declares and drops view " + definition.name()
+        throw new MviewException(MviewException.Kind.INVALID_DECLARATION, migration + " both declares and drops view " + definition.name()
             + ": keep one of the two");
       }
     }

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
+import dev.mview.refresh.RefreshMode;
 import dev.mview.refresh.RefreshOptions;
 import org.junit.jupiter.api.Test;
 
@@ -33,11 +34,11 @@ class RepeatableViewMigrationTest {
     }
   }
 
-  /** The same model, refreshed strictly: a changed refresh setting runs the migration again. */
+  /** The same model, refreshed never blocking readers: a changed refresh setting runs the migration again. */
   static class R__Strict extends R__Views {
     @Override
     protected RefreshOptions refreshOptions() {
-      return RefreshOptions.builder().strict(true).build();
+      return RefreshOptions.builder().mode(RefreshMode.CONCURRENTLY).build();
     }
   }
 

@@ -1,6 +1,8 @@
 package dev.mview.liquibase;
 
 import dev.mview.model.QualifiedName;
+import dev.mview.model.ViewDefinition;
+import dev.mview.model.ViewModel;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -36,8 +38,12 @@ final class ChangelogHistory {
    * with its latest definition, in the order they were first created.
    */
   static List<CreateMaterializedViewChange> existing(Change change, Database database) {
+    return existing(before(change), database);
+  }
+
+  private static List<CreateMaterializedViewChange> existing(List<Change> changes, Database database) {
     Map<QualifiedName, CreateMaterializedViewChange> views = new LinkedHashMap<>();
-    for (Change candidate : before(change)) {
+    for (Change candidate : changes) {
       if (candidate instanceof CreateMaterializedViewChange create) {
         views.put(create.qualifiedName(database), create);
       } else if (candidate instanceof DropMaterializedViewChange drop) {
@@ -45,6 +51,30 @@ final class ChangelogHistory {
       }
     }
     return List.copyOf(views.values());
+  }
+
+  /**
+   * The model of the materialized views the changelog has created (and not dropped) before
+   * {@code change}: what offline planning takes the database to hold.
+   */
+  static ViewModel earlierModel(Change change, Database database) {
+    return model(existing(change, database), database);
+  }
+
+  /**
+   * The model of the materialized views the changelog holds once {@code change} has run: what
+   * offline planning takes the database to hold when {@code change} is rolled back.
+   */
+  static ViewModel modelAfter(Change change, Database database) {
+    List<Change> changes = new ArrayList<>(before(change));
+    changes.add(change);
+    return model(existing(changes, database), database);
+  }
+
+  private static ViewModel model(List<CreateMaterializedViewChange> creates, Database database) {
+    List<ViewDefinition> definitions = new ArrayList<>();
+    creates.forEach(create -> definitions.add(create.definition(database)));
+    return ViewModel.of(definitions);
   }
 
   /** Every change of the whole changelog (includes flattened) that comes before {@code change}, in order. */
@@ -82,7 +112,7 @@ final class ChangelogHistory {
     return root == null ? changeLog : root;
   }
 
-  private static boolean sameChangeSet(ChangeSet a, ChangeSet b) {
+  static boolean sameChangeSet(ChangeSet a, ChangeSet b) {
     return a == b || (a.getId().equals(b.getId()) && a.getAuthor().equals(b.getAuthor())
         && a.getFilePath().equals(b.getFilePath()));
   }

@@ -2,44 +2,20 @@ package dev.mview.liquibase;
 
 import dev.mview.MviewException;
 import dev.mview.model.QualifiedName;
-import java.sql.Connection;
-import java.util.Optional;
-import liquibase.Scope;
 import liquibase.change.Change;
 import liquibase.changelog.ChangeSet;
 import liquibase.database.Database;
-import liquibase.database.DatabaseConnection;
 import liquibase.database.core.PostgresDatabase;
-import liquibase.database.jvm.JdbcConnection;
 import liquibase.exception.UnexpectedLiquibaseException;
 import liquibase.exception.ValidationErrors;
-import liquibase.executor.ExecutorService;
-import liquibase.executor.LoggingExecutor;
 
-/** What the three change types share: naming, the live-or-offline decision, error translation. */
+/** What the three change types share: naming, the PostgreSQL check, error translation. */
 final class Changes {
   private Changes() {}
 
   /** {@code changeset path::id::author}, or {@code a changeset} when the change stands alone. */
   static String describe(ChangeSet changeSet) {
     return changeSet == null ? "a changeset" : "changeset " + changeSet.toString(false);
-  }
-
-  /**
-   * The connection to plan against, or empty when there is no database to read: an {@code offline:}
-   * URL, or {@code update-sql}/{@code rollback-sql}, where earlier changesets of the same run are
-   * printed but not applied, so the catalog would mislead the plan.
-   */
-  static Optional<Connection> liveConnection(Database database) {
-    DatabaseConnection connection = database.getConnection();
-    if (!(connection instanceof JdbcConnection)) {
-      return Optional.empty();
-    }
-    ExecutorService executors = Scope.getCurrentScope().getSingleton(ExecutorService.class);
-    if (executors.getExecutor("jdbc", database) instanceof LoggingExecutor) {
-      return Optional.empty();
-    }
-    return Optional.of(((JdbcConnection) connection).getUnderlyingConnection());
   }
 
   /** The view named by {@code schemaName} and {@code viewName}, as PostgreSQL stores them. */
@@ -59,9 +35,27 @@ final class Changes {
     }
   }
 
-  /** Translates a shared-model error at the Liquibase boundary, naming the changeset, keeping the cause. */
+  /**
+   * Translates a shared-model error at the Liquibase boundary: names the changeset, adds what to
+   * change in the changelog where the engine's words are its API's, keeps the cause.
+   */
   static UnexpectedLiquibaseException failure(ChangeSet changeSet, MviewException e) {
-    return new UnexpectedLiquibaseException(describe(changeSet) + ": " + e.getMessage(), e);
+    String hint = hint(e.kind());
+    String message = e.getMessage();
+    if (!hint.isEmpty()) {
+      message = (message.endsWith(".") ? message.substring(0, message.length() - 1) : message) + ". " + hint;
+    }
+    return new UnexpectedLiquibaseException(describe(changeSet) + ": " + message, e);
+  }
+
+  private static String hint(MviewException.Kind kind) {
+    return switch (kind) {
+      case CANNOT_REFRESH_WITHOUT_BLOCKING -> "With concurrently=\"true\" the refresh must not block readers;"
+          + " concurrently=\"auto\" falls back to a plain refresh instead";
+      case HAS_DEPENDENTS -> "In a changelog: drop those views first, or set cascade=\"true\" to drop them too,"
+          + " each by name (rollback recreates them with their indexes, comments and grants)";
+      default -> "";
+    };
   }
 
   /** Reads an optional Boolean property. */

@@ -4,21 +4,19 @@ import dev.mview.MviewException;
 import dev.mview.liquibase.internal.PlanStatement;
 import dev.mview.model.IndexDefinition;
 import dev.mview.model.ViewDefinition;
-import dev.mview.model.ViewKind;
 import dev.mview.model.ViewModel;
 import dev.mview.plan.Plan;
 import dev.mview.plan.Planner;
-import dev.mview.plan.Step;
-import dev.mview.sql.Ddl;
+import dev.mview.plan.ReconcileOptions;
+import dev.mview.plan.Reconciler;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
-import java.sql.Connection;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.List;
-import java.util.Optional;
 import liquibase.Scope;
 import liquibase.change.Change;
 import liquibase.change.ChangeMetaData;
@@ -27,6 +25,7 @@ import liquibase.change.DatabaseChange;
 import liquibase.change.DatabaseChangeProperty;
 import liquibase.changelog.ChangeSet;
 import liquibase.database.Database;
+import liquibase.database.jvm.JdbcConnection;
 import liquibase.exception.RollbackImpossibleException;
 import liquibase.exception.ValidationErrors;
 import liquibase.resource.Resource;
@@ -61,6 +60,8 @@ public class CreateMaterializedViewChange extends SingleMaterializedViewChange {
   private String comment;
   private String uniqueKey;
   private Boolean replaceIfExists;
+  /** For a copy that rolls back a replace: the replacing change it undoes; else null. */
+  private CreateMaterializedViewChange undoes;
 
   /** An empty change, filled in by Liquibase's changelog parsers. */
   public CreateMaterializedViewChange() {
@@ -192,7 +193,7 @@ public class CreateMaterializedViewChange extends SingleMaterializedViewChange {
   @Override
   public boolean generateStatementsVolatile(Database database) {
     // A replacement is planned from the catalog at the moment it runs.
-    return replacing() && Changes.liveConnection(database).isPresent();
+    return replacing() && database.getConnection() instanceof JdbcConnection;
   }
 
   @Override
@@ -202,29 +203,23 @@ public class CreateMaterializedViewChange extends SingleMaterializedViewChange {
       if (!replacing()) {
         return statement(Planner.create(model), null);
       }
-      Optional<Connection> live = Changes.liveConnection(database);
-      if (live.isPresent()) {
-        return statement(LivePlans.replace(live.get(), model), null);
+      Change origin = undoes == null ? this : undoes;
+      Planning planning = Planning.of(origin, database, undoes != null,
+          (catalog, touched) -> !Collections.disjoint(Reconciler.inputs(catalog, model, ReconcileOptions.defaults()),
+              touched));
+      if (planning.live()) {
+        return statement(Reconciler.plan(planning.connection(), model), null);
       }
-      return statement(offlineReplace(model), "mview: planned offline (no database to compare with):"
-          + " replaceIfExists drops and recreates " + qualifiedName(database)
-          + "; views that read it are not recreated here — run update against the database for that");
+      ViewModel earlier = undoes == null ? ChangelogHistory.earlierModel(this, database)
+          : ChangelogHistory.modelAfter(undoes, database);
+      return statement(Reconciler.planOffline(earlier, model, ReconcileOptions.defaults()), planning.note());
     } catch (MviewException e) {
       throw Changes.failure(getChangeSet(), e);
     }
   }
 
-  private static Plan offlineReplace(ViewModel model) {
-    ViewDefinition view = model.views().iterator().next();
-    List<Step> steps = new ArrayList<>();
-    steps.add(new Step(Step.Action.DROP, view.name(), "replaceIfExists: drop the old definition if there is one",
-        List.of(Ddl.drop(view.name(), ViewKind.MATERIALIZED_VIEW, true, false)), List.of()));
-    steps.addAll(Planner.create(model).steps());
-    return Plan.of(steps);
-  }
-
   private static SqlStatement[] statement(Plan plan, String note) {
-    return new SqlStatement[] {new PlanStatement(plan, note)};
+    return new SqlStatement[] {PlanStatement.of(plan, note)};
   }
 
   @Override
@@ -265,7 +260,7 @@ public class CreateMaterializedViewChange extends SingleMaterializedViewChange {
     }
     try {
       return ChangelogHistory.lastCreate(this, qualifiedName(database), database)
-          .map(previous -> new Change[] {previous.restoring(getChangeSet(), true)})
+          .map(previous -> new Change[] {previous.restoring(getChangeSet(), this)})
           .orElse(null);
     } catch (MviewException e) {
       throw Changes.failure(getChangeSet(), e);
@@ -274,9 +269,10 @@ public class CreateMaterializedViewChange extends SingleMaterializedViewChange {
 
   /**
    * A copy of this change, with its query read in, that recreates this definition on behalf of
-   * {@code changeSet}'s rollback; {@code replace} when the view may exist with another definition.
+   * {@code changeSet}'s rollback: of {@code undoes}, a later replace of the same view, which it
+   * replaces back; or, with {@code undoes} null, of a drop, after which it creates the view anew.
    */
-  CreateMaterializedViewChange restoring(ChangeSet changeSet, boolean replace) {
+  CreateMaterializedViewChange restoring(ChangeSet changeSet, CreateMaterializedViewChange undoes) {
     CreateMaterializedViewChange copy = new CreateMaterializedViewChange();
     copy.setCatalogName(getCatalogName());
     copy.setSchemaName(getSchemaName());
@@ -286,7 +282,8 @@ public class CreateMaterializedViewChange extends SingleMaterializedViewChange {
     copy.setTablespace(tablespace);
     copy.setComment(comment);
     copy.setUniqueKey(uniqueKey);
-    copy.setReplaceIfExists(replace);
+    copy.setReplaceIfExists(undoes != null);
+    copy.undoes = undoes;
     copy.setChangeSet(changeSet);
     return copy;
   }
@@ -334,7 +331,7 @@ public class CreateMaterializedViewChange extends SingleMaterializedViewChange {
           ? accessor.get(getChangeSet().getChangeLog().getPhysicalFilePath()).resolveSibling(path)
           : accessor.get(path);
       if (!resource.exists()) {
-        throw new MviewException("the query file '" + path + "' of view " + getViewName() + " was not found"
+        throw new MviewException(MviewException.Kind.FILE, "the query file '" + path + "' of view " + getViewName() + " was not found"
             + (Changes.flag(relativeToChangelogFile, false) ? " next to the changelog" : " on the search path")
             + ": check path and relativeToChangelogFile");
       }
@@ -342,7 +339,7 @@ public class CreateMaterializedViewChange extends SingleMaterializedViewChange {
         return new String(in.readAllBytes(), encoding == null ? StandardCharsets.UTF_8 : Charset.forName(encoding));
       }
     } catch (IOException e) {
-      throw new MviewException("could not read the query file '" + path + "' of view " + getViewName() + ": " + e.getMessage(), e);
+      throw new MviewException(MviewException.Kind.FILE, "could not read the query file '" + path + "' of view " + getViewName() + ": " + e.getMessage(), e);
     }
   }
 

@@ -1,13 +1,14 @@
 package dev.mview.liquibase;
 
 import dev.mview.MviewException;
+import dev.mview.liquibase.internal.DropJournal;
 import dev.mview.liquibase.internal.PlanStatement;
 import dev.mview.model.QualifiedName;
-import dev.mview.model.ViewKind;
+import dev.mview.model.ViewModel;
 import dev.mview.plan.Plan;
-import dev.mview.plan.Step;
-import dev.mview.sql.Ddl;
-import java.sql.Connection;
+import dev.mview.plan.ReconcileOptions;
+import dev.mview.plan.Reconciler;
+import java.util.Collections;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
@@ -18,14 +19,17 @@ import liquibase.change.DatabaseChange;
 import liquibase.change.DatabaseChangeProperty;
 import liquibase.changelog.ChangeSet;
 import liquibase.database.Database;
+import liquibase.database.jvm.JdbcConnection;
 import liquibase.exception.RollbackImpossibleException;
 import liquibase.exception.ValidationErrors;
 import liquibase.statement.SqlStatement;
 
 /**
  * {@code dropMaterializedView}: drops a materialized view. Without {@code cascade}, a view that
- * others read is not dropped; the error names the readers. Rollback recreates the view from the last
- * earlier {@code createMaterializedView} of it in the changelog.
+ * others read is not dropped; the error names the readers. With it, each reader is dropped by name
+ * first. Rollback recreates everything the drop removed, as it was when the drop ran (kept in a
+ * journal beside {@code databasechangelog}); a drop planned offline is rolled back from the last
+ * earlier {@code createMaterializedView} of the view in the changelog.
  */
 @DatabaseChange(name = "dropMaterializedView", description = "Drops a PostgreSQL materialized view",
     priority = ChangeMetaData.PRIORITY_DEFAULT, appliesTo = "view")
@@ -49,8 +53,8 @@ public class DropMaterializedViewChange extends SingleMaterializedViewChange {
     this.ifExists = ifExists;
   }
 
-  /** Whether views that read this one are dropped too (default false). */
-  @DatabaseChangeProperty(description = "Drop the views that read this one too, losing their indexes, grants and comments (default false)")
+  /** Whether views that read this one are dropped too, each by name (default false). */
+  @DatabaseChangeProperty(description = "Drop the views that read this one too, each by name; rollback recreates them with their indexes, comments and grants (default false)")
   public Boolean getCascade() {
     return cascade;
   }
@@ -72,25 +76,47 @@ public class DropMaterializedViewChange extends SingleMaterializedViewChange {
 
   @Override
   public boolean generateStatementsVolatile(Database database) {
-    // The dependents check reads the catalog at the moment the change runs.
-    return Changes.liveConnection(database).isPresent();
+    // The readers, and what the inverse recreates, come from the catalog at the moment the change runs.
+    return database.getConnection() instanceof JdbcConnection;
   }
 
   @Override
   public SqlStatement[] generateStatements(Database database) {
-    QualifiedName name = qualifiedName(database);
-    boolean cascading = Changes.flag(cascade, false);
     try {
-      Optional<Connection> live = Changes.liveConnection(database);
-      if (live.isPresent() && !cascading) {
-        LivePlans.requireNoDependents(live.get(), name, droppedBefore(database));
+      ReconcileOptions options = options(database);
+      ViewModel none = ViewModel.of();
+      Planning planning = Planning.of(this, database, false,
+          (catalog, touched) -> !Collections.disjoint(Reconciler.inputs(catalog, none, options), touched));
+      if (!planning.live()) {
+        return new SqlStatement[] {PlanStatement.of(Reconciler.planOffline(ChangelogHistory.earlierModel(this, database),
+            none, options), planning.note())};
       }
-      Step drop = new Step(Step.Action.DROP, name, cascading ? "dropMaterializedView with cascade" : "dropMaterializedView",
-          List.of(Ddl.drop(name, ViewKind.MATERIALIZED_VIEW, Changes.flag(ifExists, false), cascading)), List.of());
-      return new SqlStatement[] {new PlanStatement(Plan.of(List.of(drop)), null)};
+      Plan plan = Reconciler.plan(planning.connection(), none, options);
+      List<PlanStatement.Section> journal = plan.isEmpty() || journalKey() < 0 ? List.of()
+          : DropJournal.of(database).record(getChangeSet(), journalKey(), plan);
+      return new SqlStatement[] {PlanStatement.of(plan, null, journal)};
     } catch (MviewException e) {
       throw Changes.failure(getChangeSet(), e);
     }
+  }
+
+  /**
+   * The drop of this view, of what reads it with {@code cascade}, and nothing when it is missing
+   * with {@code ifExists}; views that earlier drops of the same changeset or rollback block remove
+   * are taken as gone.
+   */
+  private ReconcileOptions options(Database database) {
+    return ReconcileOptions.builder()
+        .dropMaterialized(qualifiedName(database))
+        .cascadeDrops(Changes.flag(cascade, false))
+        .requireDropsExist(!Changes.flag(ifExists, false))
+        .alreadyDropped(droppedBefore(database).toArray(QualifiedName[]::new))
+        .build();
+  }
+
+  /** Where the journal keeps this drop: its position in its changeset, or -1 when it has none. */
+  private int journalKey() {
+    return getChangeSet() == null ? -1 : getChangeSet().getChanges().indexOf(this);
   }
 
   /**
@@ -121,8 +147,24 @@ public class DropMaterializedViewChange extends SingleMaterializedViewChange {
     return true;
   }
 
+  /**
+   * Recreates what the drop removed: as the journal captured it when the drop ran (the view and
+   * any readers a cascade dropped, with their indexes, comments, owner and grants), or, where there
+   * is no journal row (planned offline), from the last earlier {@code createMaterializedView} of the
+   * view in the changelog.
+   */
   @Override
   public SqlStatement[] generateRollbackStatements(Database database) throws RollbackImpossibleException {
+    Optional<List<String>> journaled = database.getConnection() instanceof JdbcConnection jdbc && journalKey() >= 0
+        ? DropJournal.of(database).inverse(jdbc.getUnderlyingConnection(), getChangeSet(), journalKey())
+        : Optional.empty();
+    if (journaled.isPresent()) {
+      DropJournal journal = DropJournal.of(database);
+      return new SqlStatement[] {PlanStatement.of(Plan.empty(), null, List.of(
+          new PlanStatement.Section("undo drop " + qualifiedName(database) + ": recreate what it dropped, as"
+              + " journaled when it ran", journaled.get()),
+          journal.forget(getChangeSet(), journalKey())))};
+    }
     Change[] inverses = inverses(database);
     if (inverses == null) {
       throw new RollbackImpossibleException(Changes.describe(getChangeSet()) + ": dropMaterializedView "
@@ -140,7 +182,7 @@ public class DropMaterializedViewChange extends SingleMaterializedViewChange {
   private Change[] inverses(Database database) {
     try {
       return ChangelogHistory.lastCreate(this, qualifiedName(database), database)
-          .map(previous -> new Change[] {previous.restoring(getChangeSet(), false)})
+          .map(previous -> new Change[] {previous.restoring(getChangeSet(), null)})
           .orElse(null);
     } catch (MviewException e) {
       throw Changes.failure(getChangeSet(), e);

@@ -1,22 +1,18 @@
 package dev.mview.liquibase;
 
 import dev.mview.MviewException;
+import dev.mview.catalog.Catalog;
 import dev.mview.liquibase.internal.PlanStatement;
-import dev.mview.model.IndexDefinition;
 import dev.mview.model.QualifiedName;
-import dev.mview.model.ViewDefinition;
-import dev.mview.model.ViewModel;
-import dev.mview.plan.Plan;
-import dev.mview.plan.Step;
+import dev.mview.plan.Planner;
+import dev.mview.refresh.RefreshMode;
+import dev.mview.refresh.RefreshOptions;
+import dev.mview.refresh.RefreshPlan;
 import dev.mview.refresh.Refresher;
-import dev.mview.sql.Ddl;
-import java.sql.Connection;
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.LinkedHashSet;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
-import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
 import liquibase.change.Change;
@@ -24,6 +20,7 @@ import liquibase.change.ChangeMetaData;
 import liquibase.change.DatabaseChange;
 import liquibase.change.DatabaseChangeProperty;
 import liquibase.database.Database;
+import liquibase.database.jvm.JdbcConnection;
 import liquibase.exception.ValidationErrors;
 import liquibase.statement.SqlStatement;
 
@@ -42,8 +39,6 @@ import liquibase.statement.SqlStatement;
     description = "Refreshes PostgreSQL materialized views in dependency order, concurrently where possible",
     priority = ChangeMetaData.PRIORITY_DEFAULT, appliesTo = "view")
 public class RefreshMaterializedViewsChange extends MaterializedViewChange {
-  private static final Set<String> CONCURRENTLY_VALUES = Set.of("auto", "true", "false");
-
   private String viewNames;
   private String concurrently;
   private Boolean withData;
@@ -116,12 +111,17 @@ public class RefreshMaterializedViewsChange extends MaterializedViewChange {
   public ValidationErrors validate(Database database) {
     ValidationErrors errors = new ValidationErrors(this);
     Changes.requirePostgres(errors, this, database);
-    if (concurrently != null && !CONCURRENTLY_VALUES.contains(concurrently.strip().toLowerCase(Locale.ROOT))) {
+    RefreshMode mode = mode();
+    if (mode == null) {
       errors.addError("refreshMaterializedViews has concurrently='" + concurrently
           + "': expected auto, true or false");
-    } else if ("true".equals(mode()) && !Changes.flag(withData, true)) {
-      errors.addError("refreshMaterializedViews cannot refresh concurrently with withData=\"false\":"
-          + " PostgreSQL cannot empty a view concurrently; use concurrently=\"false\" or \"auto\"");
+    } else {
+      try {
+        options(database, mode);
+      } catch (MviewException e) {
+        errors.addError("refreshMaterializedViews cannot refresh concurrently=\"" + concurrently + "\" with withData=\""
+            + withData + "\": " + e.getMessage());
+      }
     }
     if (viewNames != null && names().isEmpty()) {
       errors.addError("refreshMaterializedViews has viewNames='" + viewNames
@@ -133,82 +133,61 @@ public class RefreshMaterializedViewsChange extends MaterializedViewChange {
   @Override
   public boolean generateStatementsVolatile(Database database) {
     // Which views, their order and mode come from the catalog at the moment the change runs.
-    return Changes.liveConnection(database).isPresent();
+    return database.getConnection() instanceof JdbcConnection;
   }
 
   @Override
   public SqlStatement[] generateStatements(Database database) {
     try {
-      Optional<Connection> live = Changes.liveConnection(database);
-      if (live.isPresent()) {
-        return statement(liveRefresh(live.get(), database), null);
-      }
-      return statement(offlineRefresh(database), "mview: planned offline from the definitions in this changelog"
-          + " (views, order, and CONCURRENTLY where a view was created populated with a uniqueKey)");
+      RefreshOptions options = options(database, mode());
+      Planning planning = Planning.of(this, database, false, (catalog, touched) -> affects(catalog, options, touched));
+      RefreshPlan plan = planning.live() ? Refresher.plan(planning.connection(), options)
+          : Refresher.planOffline(ChangelogHistory.earlierModel(this, database), options);
+      return new SqlStatement[] {PlanStatement.of(Planner.refresh(plan), planning.note())};
     } catch (MviewException e) {
-      if ("true".equals(mode())) {
-        // The engine speaks of its options; say what they are called here.
-        throw Changes.failure(getChangeSet(), new MviewException(e.getMessage()
-            + ". With concurrently=\"true\" the refresh must not block readers; concurrently=\"auto\""
-            + " falls back to a plain refresh instead", e));
-      }
       throw Changes.failure(getChangeSet(), e);
     }
   }
 
-  private Plan liveRefresh(Connection connection, Database database) {
-    String schema = schema(database);
-    List<QualifiedName> selected = viewNames == null ? List.of() : names(schema);
-    return LivePlans.refresh(connection, schema, selected, mode(), Changes.flag(withData, true),
-        Changes.flag(includeUpstream, false), Changes.flag(includeDownstream, false));
+  /**
+   * Whether relations that pending changes touch change what a refresh planned from
+   * {@code catalog} would do: one of the views it refreshes, a view in a schema it refreshes whole,
+   * or any view at all when the set is widened up- or downstream.
+   */
+  private static boolean affects(Catalog catalog, RefreshOptions options, Set<QualifiedName> touched) {
+    if (options.includeUpstream() || options.includeDownstream()) {
+      return true;
+    }
+    Set<QualifiedName> planned = new HashSet<>(Refresher.plan(catalog, options).views());
+    return touched.stream().anyMatch(name -> planned.contains(name) || options.views().contains(name)
+        || options.schemas().contains(name.schema()));
   }
 
-  /** The refresh as far as the changelog tells: its views, ordered by their definitions' dependencies. */
-  private Plan offlineRefresh(Database database) {
-    List<ViewDefinition> known = new ArrayList<>();
-    ChangelogHistory.existing(this, database).forEach(create -> known.add(create.definition(database)));
-    ViewModel model = ViewModel.of(known);
-    String schema = schema(database);
-    Set<QualifiedName> selected = new LinkedHashSet<>();
+  /** The engine's options for this change: {@code concurrently} is the refresh mode. */
+  private RefreshOptions options(Database database, RefreshMode mode) {
+    String schema = Changes.name(database, getSchemaName(), "unused").schema();
+    RefreshOptions.Builder options = RefreshOptions.builder()
+        .mode(mode)
+        .withData(Changes.flag(withData, true))
+        .includeUpstream(Changes.flag(includeUpstream, false))
+        .includeDownstream(Changes.flag(includeDownstream, false));
     if (viewNames == null) {
-      known.stream().map(ViewDefinition::name).filter(name -> name.schema().equals(schema)).forEach(selected::add);
+      options.schemas(schema);
     } else {
-      selected.addAll(names(schema));
+      names().forEach(name -> options.views(QualifiedName.of(schema, name)));
     }
-    Set<QualifiedName> modelled = new LinkedHashSet<>(selected);
-    modelled.retainAll(model.graph().nodes());
-    if (Changes.flag(includeUpstream, false)) {
-      modelled.addAll(model.graph().upstreamClosure(modelled));
-    }
-    if (Changes.flag(includeDownstream, false)) {
-      modelled.addAll(model.graph().downstreamClosure(modelled));
-    }
-    // Views the changelog did not create come first: they can only be read by the ones it did.
-    List<QualifiedName> ordered = new ArrayList<>(selected);
-    ordered.removeAll(modelled);
-    model.graph().order(modelled).stream().filter(name -> model.view(name).isPresent()).forEach(ordered::add);
-    List<Step> steps = new ArrayList<>();
-    for (QualifiedName name : ordered) {
-      boolean concurrent = offlineConcurrently(model.view(name));
-      steps.add(new Step(Step.Action.REFRESH, name, concurrent ? "concurrently: created populated with a unique key"
-              : "plain (concurrently=" + mode() + ")",
-          List.of(Refresher.transactionLock(name), Ddl.refresh(name, concurrent, Changes.flag(withData, true))),
-          List.of()));
-    }
-    return Plan.of(steps);
+    return options.build();
   }
 
-  private boolean offlineConcurrently(Optional<ViewDefinition> definition) {
-    return switch (mode()) {
-      case "true" -> true;
-      case "false" -> false;
-      default -> Changes.flag(withData, true) && definition.isPresent() && definition.get().withData()
-          && definition.get().indexes().stream().anyMatch(IndexDefinition::allowsConcurrentRefresh);
+  /** {@code concurrently}: auto (the default), true or false; null when it is none of those. */
+  private RefreshMode mode() {
+    String value = concurrently == null ? "auto" : concurrently.strip().toLowerCase(Locale.ROOT);
+    return switch (value) {
+      case "auto" -> RefreshMode.AUTO;
+      case "true" -> RefreshMode.CONCURRENTLY;
+      case "false" -> RefreshMode.PLAIN;
+      default -> null;
     };
-  }
-
-  private static SqlStatement[] statement(Plan plan, String note) {
-    return new SqlStatement[] {new PlanStatement(plan, note)};
   }
 
   @Override
@@ -223,20 +202,8 @@ public class RefreshMaterializedViewsChange extends MaterializedViewChange {
         : viewNames) + " refreshed";
   }
 
-  private String mode() {
-    return concurrently == null ? "auto" : concurrently.strip().toLowerCase(Locale.ROOT);
-  }
-
-  private String schema(Database database) {
-    return Changes.name(database, getSchemaName(), "unused").schema();
-  }
-
   private List<String> names() {
     return Arrays.stream(viewNames.split(",")).map(String::strip).filter(name -> !name.isEmpty())
         .collect(Collectors.toList());
-  }
-
-  private List<QualifiedName> names(String schema) {
-    return names().stream().map(name -> QualifiedName.of(schema, name)).collect(Collectors.toList());
   }
 }

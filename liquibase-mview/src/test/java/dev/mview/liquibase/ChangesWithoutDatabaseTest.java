@@ -8,9 +8,9 @@ import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.List;
 import java.util.stream.Collectors;
+import liquibase.Scope;
 import liquibase.change.Change;
 import liquibase.change.ChangeFactory;
-import liquibase.Scope;
 import liquibase.changelog.ChangeSet;
 import liquibase.changelog.DatabaseChangeLog;
 import liquibase.database.core.MySQLDatabase;
@@ -47,7 +47,8 @@ class ChangesWithoutDatabaseTest {
   @Test
   void rollbackOfACreateDropsTheView() throws Exception {
     assertEquals("""
-        -- drop analytics.Daily Sales: dropMaterializedView
+        -- mview: planned offline (no database to compare with) from the definitions in this changelog; views made by hand or by other changes are not known
+        -- drop analytics.Daily Sales: declared dropped; planned offline: not created by the earlier changes, so what it is and what reads it are not known
         DROP MATERIALIZED VIEW analytics."Daily Sales\"""", sql(dailySales().generateRollbackStatements(postgres)));
   }
 
@@ -62,11 +63,11 @@ class ChangesWithoutDatabaseTest {
     inOneChangeSet(weekly, dailySales(), refresh);
 
     assertEquals("""
-        -- mview: planned offline from the definitions in this changelog (views, order, and CONCURRENTLY where a view was created populated with a uniqueKey)
-        -- refresh analytics.Daily Sales: plain (concurrently=auto)
+        -- mview: planned offline (no database to compare with) from the definitions in this changelog; views made by hand or by other changes are not known
+        -- refresh analytics.Daily Sales: plain: not populated: CONCURRENTLY needs a populated view
         SELECT pg_advisory_xact_lock(1836476773, 1255924626)
         REFRESH MATERIALIZED VIEW analytics."Daily Sales"
-        -- refresh analytics.weekly: plain (concurrently=auto)
+        -- refresh analytics.weekly: plain: no usable unique index: it has no unique index
         SELECT pg_advisory_xact_lock(1836476773, -1140600619)
         REFRESH MATERIALIZED VIEW analytics.weekly""", sql(refresh));
   }

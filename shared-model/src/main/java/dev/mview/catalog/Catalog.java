@@ -2,44 +2,67 @@ package dev.mview.catalog;
 
 import dev.mview.MviewException;
 import dev.mview.graph.DependencyGraph;
+import dev.mview.internal.sql.Ddl;
+import dev.mview.model.IndexDefinition;
 import dev.mview.model.QualifiedName;
+import dev.mview.model.ViewDefinition;
+import dev.mview.model.ViewModel;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 
 /**
- * A snapshot of the views and materialized views of a live database, with everything a drop would
- * lose and the dependency edges between relations. Read in a fixed number of queries whatever the
- * number of views; immutable afterwards.
+ * A snapshot of the views and materialized views of a database, with everything a drop would lose
+ * and the dependency edges between relations. {@link #read} takes it from a live database in a
+ * fixed number of queries; {@link #assumed} derives it from a model where there is no database to
+ * read (offline scripts); {@link #builder} assembles one by hand (planner tests). Immutable.
  */
 public final class Catalog {
+  /**
+   * The role an {@linkplain #assumed assumed} catalog is read as and its views are owned by: it
+   * stands for whoever runs the script, so no plan made from it changes an owner.
+   */
+  public static final String ASSUMED_ROLE = "current_user";
+
   private final Map<QualifiedName, LiveView> views;
-  private final DependencyGraph graph;
+  private final DependencyGraph<QualifiedName> graph;
   private final int serverMajorVersion;
   private final String currentUser;
   private final boolean definitions;
 
-  Catalog(Map<QualifiedName, LiveView> views, DependencyGraph graph, int serverMajorVersion, String currentUser,
-      boolean definitions) {
-    this.views = Collections.unmodifiableMap(new TreeMap<>(views));
-    this.graph = graph;
-    this.serverMajorVersion = serverMajorVersion;
-    this.currentUser = currentUser;
-    this.definitions = definitions;
+  private Catalog(Builder builder) {
+    this.views = Collections.unmodifiableMap(new TreeMap<>(builder.views));
+    DependencyGraph.Builder<QualifiedName> edges = DependencyGraph.builder();
+    views.keySet().forEach(edges::addNode);
+    builder.edges.forEach(edge -> edges.addEdge(edge.get(0), edge.get(1)));
+    this.graph = edges.build();
+    this.serverMajorVersion = builder.serverMajorVersion;
+    this.currentUser = builder.currentUser;
+    this.definitions = builder.definitions;
+  }
+
+  /** An empty builder: no views, the current PostgreSQL major version, definitions present. */
+  public static Builder builder() {
+    return new Builder();
   }
 
   /**
    * Reads every view and materialized view outside the system schemas, and the edges from each to
    * the relations (views and tables) it reads, from {@code pg_depend}/{@code pg_rewrite}. Changes
    * nothing; works inside a caller's transaction.
+   *
+   * @throws MviewException of kind {@link MviewException.Kind#DATABASE} when the catalog cannot be
+   *     read
    */
   public static Catalog read(Connection connection) {
     return read(connection, true);
@@ -51,6 +74,9 @@ public final class Catalog {
    * {@link LiveIndex#definition()} then throw). Deparsing opens each relation a view reads with a
    * share lock, so a full read waits while any of them is being refreshed plain; this one takes no
    * relation lock, which is what a refresh planner running beside other refreshes needs.
+   *
+   * @throws MviewException of kind {@link MviewException.Kind#DATABASE} when the catalog cannot be
+   *     read
    */
   public static Catalog readWithoutDefinitions(Connection connection) {
     return read(connection, false);
@@ -60,8 +86,59 @@ public final class Catalog {
     try {
       return CatalogReader.read(connection, deparse);
     } catch (SQLException e) {
-      throw new MviewException("could not read the views of the database: " + e.getMessage(), e);
+      throw new MviewException(MviewException.Kind.DATABASE, "could not read the views of the database: "
+          + e.getMessage(), e);
     }
+  }
+
+  /**
+   * The catalog a database would show right after the views of {@code model} were created as
+   * declared, as far as the model tells: definitions as written (not as PostgreSQL would deparse
+   * them), declared indexes, options and comments, populated as declared, owned by
+   * {@link #ASSUMED_ROLE}, no privileges, and the model's edges. What the model cannot know — views
+   * made by hand, grants, the columns a query yields — is absent. For planning where there is no
+   * database to read, such as a Liquibase changelog printed offline.
+   */
+  public static Catalog assumed(ViewModel model) {
+    Builder builder = builder().currentUser(ASSUMED_ROLE);
+    for (ViewDefinition view : model.views()) {
+      builder.view(assumedView(view));
+      model.graph().upstreamOf(view.name()).forEach(source -> builder.edge(view.name(), source));
+    }
+    return builder.build();
+  }
+
+  private static LiveView assumedView(ViewDefinition view) {
+    List<LiveIndex> indexes = new ArrayList<>();
+    for (IndexDefinition index : view.indexes()) {
+      indexes.add(new LiveIndex(index.name().orElseThrow(), Ddl.createIndex(view.name(), index), index.isUnique(),
+          index.where().isPresent(), index.columns(), index.method().orElse("btree"), index.where().orElse(null),
+          null));
+    }
+    return new LiveView(view.name(), 0, view.kind(), view.query(), view.withData(), ASSUMED_ROLE,
+        view.tablespace().orElse(null), view.storageParameters(), view.comment().orElse(null), view.columnNames(),
+        Map.of(), indexes, List.of(), List.of());
+  }
+
+  /**
+   * This catalog without {@code names} and their edges: what it will show once statements that
+   * run before a plan (and are not yet visible to it) have dropped them.
+   */
+  public Catalog without(Collection<QualifiedName> names) {
+    Builder builder = toBuilder();
+    names.forEach(builder::remove);
+    return builder.build();
+  }
+
+  /** A builder holding this catalog, to derive another one. */
+  public Builder toBuilder() {
+    Builder builder = builder().serverMajorVersion(serverMajorVersion).currentUser(currentUser)
+        .definitions(definitions);
+    views.values().forEach(builder::view);
+    for (QualifiedName reader : graph.nodes()) {
+      graph.upstreamOf(reader).forEach(source -> builder.edge(reader, source));
+    }
+    return builder;
   }
 
   /** False when read by {@link #readWithoutDefinitions}: definitions and triggers were left out. */
@@ -69,6 +146,7 @@ public final class Catalog {
     return definitions;
   }
 
+  /** The view or materialized view named {@code name}, if the catalog holds one. */
   public Optional<LiveView> view(QualifiedName name) {
     return Optional.ofNullable(views.get(name));
   }
@@ -79,7 +157,7 @@ public final class Catalog {
   }
 
   /** Reader-to-source edges between relations; tables appear as sources. */
-  public DependencyGraph graph() {
+  public DependencyGraph<QualifiedName> graph() {
     return graph;
   }
 
@@ -111,5 +189,58 @@ public final class Catalog {
   /** The role the catalog was read as: owner of anything the plan creates. */
   public String currentUser() {
     return currentUser;
+  }
+
+  /** Assembles a {@link Catalog}: views, the edges between relations, and who reads it. */
+  public static final class Builder {
+    private final Map<QualifiedName, LiveView> views = new TreeMap<>();
+    private final Set<List<QualifiedName>> edges = new LinkedHashSet<>();
+    private int serverMajorVersion = 17;
+    private String currentUser = ASSUMED_ROLE;
+    private boolean definitions = true;
+
+    private Builder() {}
+
+    /** Adds {@code view}, replacing one of the same name. */
+    public Builder view(LiveView view) {
+      views.put(view.name(), Objects.requireNonNull(view, "view"));
+      return this;
+    }
+
+    /** Records that {@code reader} (a view) reads {@code source} (a view or a table). */
+    public Builder edge(QualifiedName reader, QualifiedName source) {
+      edges.add(List.of(reader, source));
+      return this;
+    }
+
+    /** Removes the view {@code name} and every edge to or from it. */
+    public Builder remove(QualifiedName name) {
+      views.remove(name);
+      edges.removeIf(edge -> edge.contains(name));
+      return this;
+    }
+
+    /** The server's major version (default 17). */
+    public Builder serverMajorVersion(int serverMajorVersion) {
+      this.serverMajorVersion = serverMajorVersion;
+      return this;
+    }
+
+    /** The role the catalog is read as (default {@link #ASSUMED_ROLE}). */
+    public Builder currentUser(String currentUser) {
+      this.currentUser = Objects.requireNonNull(currentUser, "currentUser");
+      return this;
+    }
+
+    /** Whether views and indexes carry their definitions (default true). */
+    public Builder definitions(boolean definitions) {
+      this.definitions = definitions;
+      return this;
+    }
+
+    /** The catalog. */
+    public Catalog build() {
+      return new Catalog(this);
+    }
   }
 }

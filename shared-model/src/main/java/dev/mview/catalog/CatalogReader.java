@@ -1,6 +1,5 @@
 package dev.mview.catalog;
 
-import dev.mview.graph.DependencyGraph;
 import dev.mview.model.QualifiedName;
 import dev.mview.model.ViewKind;
 import java.sql.Array;
@@ -10,7 +9,6 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -194,20 +192,16 @@ final class CatalogReader {
         }
       }
     }
-    DependencyGraph.Builder graph = DependencyGraph.builder();
-    Map<QualifiedName, LiveView> views = new HashMap<>();
-    parts.forEach((oid, view) -> {
-      LiveView live = view.build(oid);
-      views.put(live.name(), live);
-      graph.addNode(live.name());
-    });
+    Catalog.Builder catalog = Catalog.builder().serverMajorVersion(majorVersion).currentUser(currentUser)
+        .definitions(deparse);
+    parts.forEach((oid, view) -> catalog.view(view.build(oid)));
     try (ResultSet rs = statement.executeQuery(DEPENDENCIES)) {
       while (rs.next()) {
-        graph.addEdge(QualifiedName.of(rs.getString("reader_schema"), rs.getString("reader")),
+        catalog.edge(QualifiedName.of(rs.getString("reader_schema"), rs.getString("reader")),
             QualifiedName.of(rs.getString("source_schema"), rs.getString("source")));
       }
     }
-    return new Catalog(views, graph.build(), majorVersion, currentUser, deparse);
+    return catalog.build();
   }
 
   private static List<String> strings(Array array) throws SQLException {

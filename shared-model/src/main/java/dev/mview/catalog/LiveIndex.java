@@ -1,5 +1,6 @@
 package dev.mview.catalog;
 
+import dev.mview.MviewException;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -28,12 +29,12 @@ public record LiveIndex(String name, String definition, boolean unique, boolean 
   /**
    * The {@code CREATE INDEX} statement.
    *
-   * @throws IllegalStateException when the catalog was read without definitions
+   * @throws MviewException of kind {@code INTERNAL} when the catalog was read without definitions
    */
   @Override
   public String definition() {
     if (definition == null) {
-      throw new IllegalStateException("the definition of index " + name + " was not read: use Catalog.read,"
+      throw new MviewException(MviewException.Kind.INTERNAL, "the definition of index " + name + " was not read: use Catalog.read,"
           + " not Catalog.readWithoutDefinitions");
     }
     return definition;

@@ -1,5 +1,6 @@
 package dev.mview.catalog;
 
+import dev.mview.MviewException;
 import dev.mview.model.QualifiedName;
 import dev.mview.model.ViewDefinition;
 import dev.mview.model.ViewKind;
@@ -46,12 +47,12 @@ public record LiveView(QualifiedName name, long oid, ViewKind kind, String defin
   /**
    * The deparsed query.
    *
-   * @throws IllegalStateException when the catalog was read without definitions
+   * @throws MviewException of kind {@code INTERNAL} when the catalog was read without definitions
    */
   @Override
   public String definition() {
     if (definition == null) {
-      throw new IllegalStateException("the definition of " + name + " was not read: use Catalog.read, not"
+      throw new MviewException(MviewException.Kind.INTERNAL, "the definition of " + name + " was not read: use Catalog.read, not"
           + " Catalog.readWithoutDefinitions");
     }
     return definition;

@@ -18,10 +18,10 @@ import java.util.Map;
  * as Mermaid (for Markdown) or Graphviz DOT.
  */
 public final class Diagram {
-  private final DependencyGraph graph;
+  private final DependencyGraph<QualifiedName> graph;
   private final Map<QualifiedName, ViewKind> kinds;
 
-  private Diagram(DependencyGraph graph, Map<QualifiedName, ViewKind> kinds) {
+  private Diagram(DependencyGraph<QualifiedName> graph, Map<QualifiedName, ViewKind> kinds) {
     this.graph = graph;
     this.kinds = Map.copyOf(kinds);
   }
@@ -45,7 +45,7 @@ public final class Diagram {
    * are).
    */
   public static Diagram of(Catalog catalog, Collection<String> schemas) {
-    DependencyGraph.Builder graph = DependencyGraph.builder();
+    DependencyGraph.Builder<QualifiedName> graph = DependencyGraph.builder();
     Map<QualifiedName, ViewKind> kinds = new HashMap<>();
     for (LiveView view : catalog.views()) {
       if (schemas.contains(view.name().schema())) {

@@ -1,7 +1,6 @@
 package dev.mview.graph;
 
 import dev.mview.MviewException;
-import dev.mview.model.QualifiedName;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -16,70 +15,74 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 
 /**
- * Which relation reads which. An edge {@code a -> b} means {@code a} depends on {@code b}: {@code b}
- * is upstream and must exist (and be refreshed) first. Immutable; orders are deterministic, ties
- * broken by name, so the same graph always yields the same SQL.
+ * Which node reads which. An edge {@code a -> b} means {@code a} depends on {@code b}: {@code b} is
+ * upstream and must exist (and be refreshed) first. Immutable; orders are deterministic, ties broken
+ * by the nodes' natural order, so the same graph always yields the same SQL. The nodes are mview's
+ * qualified names; the graph itself knows nothing of views, so the model depends on it and not
+ * the other way round.
+ *
+ * @param <N> the node type, ordered by its natural order
  */
-public final class DependencyGraph {
-  private final Map<QualifiedName, Set<QualifiedName>> upstream;
-  private final Map<QualifiedName, Set<QualifiedName>> downstream;
+public final class DependencyGraph<N extends Comparable<? super N>> {
+  private final Map<N, Set<N>> upstream;
+  private final Map<N, Set<N>> downstream;
 
-  private DependencyGraph(Map<QualifiedName, Set<QualifiedName>> upstream) {
-    Map<QualifiedName, Set<QualifiedName>> up = new TreeMap<>();
-    Map<QualifiedName, Set<QualifiedName>> down = new TreeMap<>();
+  private DependencyGraph(Map<N, Set<N>> upstream) {
+    Map<N, Set<N>> up = new TreeMap<>();
+    Map<N, Set<N>> down = new TreeMap<>();
     upstream.forEach((node, edges) -> {
       up.put(node, Collections.unmodifiableSet(new TreeSet<>(edges)));
       down.computeIfAbsent(node, k -> new TreeSet<>());
-      for (QualifiedName target : edges) {
+      for (N target : edges) {
         down.computeIfAbsent(target, k -> new TreeSet<>()).add(node);
         up.computeIfAbsent(target, k -> Collections.emptySet());
       }
     });
     down.replaceAll((k, v) -> Collections.unmodifiableSet(v));
-    up.replaceAll((k, v) -> v.isEmpty() ? Set.of() : v);
     this.upstream = Collections.unmodifiableMap(up);
     this.downstream = Collections.unmodifiableMap(down);
   }
 
-  public static Builder builder() {
-    return new Builder();
+  /** An empty builder. */
+  public static <N extends Comparable<? super N>> Builder<N> builder() {
+    return new Builder<>();
   }
 
-  /** Every node, in name order. */
-  public Set<QualifiedName> nodes() {
+  /** Every node, in natural order. */
+  public Set<N> nodes() {
     return upstream.keySet();
   }
 
-  public boolean contains(QualifiedName node) {
+  /** Whether {@code node} is a node of this graph. */
+  public boolean contains(N node) {
     return upstream.containsKey(node);
   }
 
   /** What {@code node} reads directly. */
-  public Set<QualifiedName> upstreamOf(QualifiedName node) {
+  public Set<N> upstreamOf(N node) {
     return upstream.getOrDefault(node, Set.of());
   }
 
   /** What reads {@code node} directly. */
-  public Set<QualifiedName> downstreamOf(QualifiedName node) {
+  public Set<N> downstreamOf(N node) {
     return downstream.getOrDefault(node, Set.of());
   }
 
   /** Everything {@code nodes} read, directly or not, excluding {@code nodes} themselves. */
-  public Set<QualifiedName> upstreamClosure(Collection<QualifiedName> nodes) {
+  public Set<N> upstreamClosure(Collection<N> nodes) {
     return closure(nodes, upstream);
   }
 
   /** Everything that reads {@code nodes}, directly or not, excluding {@code nodes} themselves. */
-  public Set<QualifiedName> downstreamClosure(Collection<QualifiedName> nodes) {
+  public Set<N> downstreamClosure(Collection<N> nodes) {
     return closure(nodes, downstream);
   }
 
-  private static Set<QualifiedName> closure(
-      Collection<QualifiedName> start, Map<QualifiedName, Set<QualifiedName>> edges) {
-    Set<QualifiedName> seen = new TreeSet<>();
-    Deque<QualifiedName> todo = new ArrayDeque<>(start);
+  private Set<N> closure(Collection<N> start, Map<N, Set<N>> edges) {
+    Set<N> seen = new TreeSet<>();
+    Deque<N> todo = new ArrayDeque<>(start);
     while (!todo.isEmpty()) {
-      for (QualifiedName next : edges.getOrDefault(todo.pop(), Set.of())) {
+      for (N next : edges.getOrDefault(todo.pop(), Set.of())) {
         if (seen.add(next)) {
           todo.push(next);
         }
@@ -90,97 +93,76 @@ public final class DependencyGraph {
   }
 
   /**
-   * All nodes, upstream before downstream; among nodes that could go next, the smallest name first.
+   * All nodes, upstream before downstream; among nodes that could go next, the smallest first.
    *
-   * @throws MviewException naming the whole cycle when the graph has one
+   * @throws MviewException of kind {@link MviewException.Kind#CYCLE}, naming the whole cycle,
+   *     when the graph has one
    */
-  public List<QualifiedName> topologicalOrder() {
+  public List<N> topologicalOrder() {
     return order(upstream.keySet());
   }
 
   /**
    * {@code subset}, ordered upstream before downstream (edges through nodes outside the subset
-   * still count), smallest name first among equals.
+   * still count), smallest first among equals.
+   *
+   * @throws MviewException of kind {@link MviewException.Kind#CYCLE} when the graph has a cycle
    */
-  public List<QualifiedName> order(Collection<QualifiedName> subset) {
-    Map<QualifiedName, Integer> waitingOn = new TreeMap<>();
-    for (QualifiedName node : upstream.keySet()) {
-      waitingOn.put(node, upstream.get(node).size());
-    }
-    PriorityQueue<QualifiedName> ready = new PriorityQueue<>();
+  public List<N> order(Collection<N> subset) {
+    Map<N, Integer> waitingOn = new TreeMap<>();
+    upstream.forEach((node, sources) -> waitingOn.put(node, sources.size()));
+    PriorityQueue<N> ready = new PriorityQueue<>();
     waitingOn.forEach((node, count) -> {
       if (count == 0) {
         ready.add(node);
       }
     });
-    Set<QualifiedName> wanted = new TreeSet<>(subset);
-    List<QualifiedName> ordered = new ArrayList<>();
+    Set<N> wanted = new TreeSet<>(subset);
+    List<N> ordered = new ArrayList<>();
     int visited = 0;
     while (!ready.isEmpty()) {
-      QualifiedName node = ready.poll();
+      N node = ready.poll();
       visited++;
       if (wanted.contains(node)) {
         ordered.add(node);
       }
-      for (QualifiedName reader : downstream.get(node)) {
+      for (N reader : downstream.get(node)) {
         if (waitingOn.merge(reader, -1, Integer::sum) == 0) {
           ready.add(reader);
         }
       }
     }
     if (visited < upstream.size()) {
-      throw new MviewException("views depend on each other in a cycle: " + describeCycle(waitingOn)
-          + " (each reads the next); remove one of these references");
+      throw new MviewException(MviewException.Kind.CYCLE, "views depend on each other in a cycle: "
+          + describeCycle(waitingOn) + " (each reads the next); remove one of these references");
     }
     return Collections.unmodifiableList(ordered);
   }
 
-  /** Finds one cycle among the nodes still waiting, starting at the smallest, as a -> b -> a. */
-  private String describeCycle(Map<QualifiedName, Integer> waitingOn) {
-    QualifiedName start = null;
-    for (Map.Entry<QualifiedName, Integer> entry : waitingOn.entrySet()) {
-      if (entry.getValue() > 0) {
-        start = entry.getKey();
-        break;
-      }
-    }
-    Map<QualifiedName, Integer> position = new LinkedHashMap<>();
-    List<QualifiedName> path = new ArrayList<>();
-    QualifiedName node = start;
+  /**
+   * One cycle among the nodes still waiting, starting at the smallest, as {@code a -> b -> a}.
+   * Every node left waiting reads another node left waiting, so the walk always closes a cycle.
+   */
+  private String describeCycle(Map<N, Integer> waitingOn) {
+    N node = waitingOn.entrySet().stream().filter(entry -> entry.getValue() > 0).findFirst().orElseThrow().getKey();
+    Map<N, Integer> position = new LinkedHashMap<>();
+    List<N> path = new ArrayList<>();
     while (!position.containsKey(node)) {
       position.put(node, path.size());
       path.add(node);
-      node = firstStillWaiting(upstream.get(node), waitingOn);
+      node = upstream.get(node).stream().filter(source -> waitingOn.get(source) > 0).findFirst().orElseThrow();
     }
     List<String> cycle = new ArrayList<>();
-    for (QualifiedName member : path.subList(position.get(node), path.size())) {
+    for (N member : path.subList(position.get(node), path.size())) {
       cycle.add(member.toString());
     }
     cycle.add(node.toString());
     return String.join(" -> ", cycle);
   }
 
-  private static QualifiedName firstStillWaiting(Set<QualifiedName> candidates, Map<QualifiedName, Integer> waitingOn) {
-    for (QualifiedName candidate : candidates) {
-      if (waitingOn.get(candidate) > 0) {
-        return candidate;
-      }
-    }
-    throw new IllegalStateException("a node left waiting must read another node left waiting");
-  }
-
-  /** A graph holding the nodes and edges of both. */
-  public DependencyGraph union(DependencyGraph other) {
-    Builder builder = toBuilder();
-    other.upstream.forEach((node, edges) -> {
-      builder.addNode(node);
-      edges.forEach(target -> builder.addEdge(node, target));
-    });
-    return builder.build();
-  }
-
-  public Builder toBuilder() {
-    Builder builder = new Builder();
+  /** A builder holding this graph's nodes and edges, to derive another graph. */
+  public Builder<N> toBuilder() {
+    Builder<N> builder = new Builder<>();
     upstream.forEach((node, edges) -> {
       builder.addNode(node);
       edges.forEach(target -> builder.addEdge(node, target));
@@ -190,7 +172,7 @@ public final class DependencyGraph {
 
   @Override
   public boolean equals(Object o) {
-    return o instanceof DependencyGraph other && upstream.equals(other.upstream);
+    return o instanceof DependencyGraph<?> other && upstream.equals(other.upstream);
   }
 
   @Override
@@ -198,26 +180,36 @@ public final class DependencyGraph {
     return upstream.hashCode();
   }
 
+  /** Each node with what it reads: {@code {a=[b], b=[]}}. */
   @Override
   public String toString() {
     return upstream.toString();
   }
 
-  /** Collects nodes and edges. */
-  public static final class Builder {
-    private final Map<QualifiedName, Set<QualifiedName>> upstream = new TreeMap<>();
+  /**
+   * Collects nodes and edges.
+   *
+   * @param <N> the node type
+   */
+  public static final class Builder<N extends Comparable<? super N>> {
+    private final Map<N, Set<N>> upstream = new TreeMap<>();
 
     private Builder() {}
 
-    public Builder addNode(QualifiedName node) {
+    /** Adds {@code node} (a no-op when it is there already). */
+    public Builder<N> addNode(N node) {
       upstream.computeIfAbsent(node, k -> new TreeSet<>());
       return this;
     }
 
-    /** Records that {@code reader} depends on {@code source}; both become nodes. */
-    public Builder addEdge(QualifiedName reader, QualifiedName source) {
+    /**
+     * Records that {@code reader} depends on {@code source}; both become nodes.
+     *
+     * @throws MviewException of kind {@link MviewException.Kind#CYCLE} when they are the same node
+     */
+    public Builder<N> addEdge(N reader, N source) {
       if (reader.equals(source)) {
-        throw new MviewException(reader + " cannot depend on itself");
+        throw new MviewException(MviewException.Kind.CYCLE, reader + " cannot depend on itself");
       }
       addNode(reader);
       addNode(source);
@@ -225,8 +217,16 @@ public final class DependencyGraph {
       return this;
     }
 
-    public DependencyGraph build() {
-      return new DependencyGraph(upstream);
+    /** Removes {@code node} and every edge to or from it. */
+    public Builder<N> removeNode(N node) {
+      upstream.remove(node);
+      upstream.values().forEach(sources -> sources.remove(node));
+      return this;
+    }
+
+    /** The graph of the nodes and edges collected so far. */
+    public DependencyGraph<N> build() {
+      return new DependencyGraph<>(upstream);
     }
   }
 }

@@ -1,6 +1,7 @@
 package dev.mview.model;
 
 import dev.mview.MviewException;
+import dev.mview.internal.lexer.QueryReferences;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -138,14 +139,14 @@ public final class IndexDefinition {
 
     private Builder(List<String> columns) {
       if (columns == null || columns.isEmpty()) {
-        throw new MviewException("index columns must not be empty: name at least one column");
+        throw new MviewException(MviewException.Kind.INVALID_DECLARATION, "index columns must not be empty: name at least one column");
       }
       List<String> checked = new ArrayList<>();
       for (String column : columns) {
         checked.add(QualifiedName.checkIdentifier("index column", column));
       }
       if (new HashSet<>(checked).size() != checked.size()) {
-        throw new MviewException("index columns " + checked + " name a column twice");
+        throw new MviewException(MviewException.Kind.INVALID_DECLARATION, "index columns " + checked + " name a column twice");
       }
       this.columns = checked;
     }
@@ -164,7 +165,7 @@ public final class IndexDefinition {
     /** A partial-index predicate in SQL, for example {@code "amount > 0"}; null for none. */
     public Builder where(String predicate) {
       if (predicate != null && predicate.isBlank()) {
-        throw new MviewException("index where must not be blank: pass null for a full index");
+        throw new MviewException(MviewException.Kind.INVALID_DECLARATION, "index where must not be blank: pass null for a full index");
       }
       if (predicate != null) {
         QueryReferences.requireSingleStatement(predicate, "index where '" + predicate + "'");

@@ -1,6 +1,7 @@
 package dev.mview.model;
 
 import dev.mview.MviewException;
+import dev.mview.internal.lexer.SqlToken;
 import java.nio.charset.StandardCharsets;
 import java.util.Comparator;
 import java.util.List;
@@ -36,7 +37,7 @@ public record QualifiedName(String schema, String name) implements Comparable<Qu
    */
   public static QualifiedName parse(String text) {
     if (text == null || text.isBlank()) {
-      throw new MviewException("view name must not be blank");
+      throw new MviewException(MviewException.Kind.INVALID_DECLARATION, "view name must not be blank");
     }
     List<SqlToken> tokens = SqlToken.tokenize(text);
     if (tokens.size() == 1 && tokens.get(0).isIdentifier()) {
@@ -46,7 +47,7 @@ public record QualifiedName(String schema, String name) implements Comparable<Qu
         && tokens.get(2).isIdentifier()) {
       return of(tokens.get(0).text(), tokens.get(2).text());
     }
-    throw new MviewException("'" + text + "' is not a view name: expected name or schema.name,"
+    throw new MviewException(MviewException.Kind.INVALID_DECLARATION, "'" + text + "' is not a view name: expected name or schema.name,"
         + " with double quotes around parts that contain spaces, dots or upper case");
   }
 
@@ -56,15 +57,15 @@ public record QualifiedName(String schema, String name) implements Comparable<Qu
    */
   static String checkIdentifier(String field, String value) {
     if (value == null || value.isBlank()) {
-      throw new MviewException(field + " must not be blank");
+      throw new MviewException(MviewException.Kind.INVALID_DECLARATION, field + " must not be blank");
     }
     if (value.indexOf('\0') >= 0) {
-      throw new MviewException(field + " '" + value.replace("\0", "\\0")
+      throw new MviewException(MviewException.Kind.INVALID_DECLARATION, field + " '" + value.replace("\0", "\\0")
           + "' contains a NUL character, which PostgreSQL does not allow in names");
     }
     int bytes = value.getBytes(StandardCharsets.UTF_8).length;
     if (bytes > MAX_IDENTIFIER_BYTES) {
-      throw new MviewException(field + " '" + value + "' is " + bytes + " bytes long; PostgreSQL"
+      throw new MviewException(MviewException.Kind.INVALID_DECLARATION, field + " '" + value + "' is " + bytes + " bytes long; PostgreSQL"
           + " names are at most " + MAX_IDENTIFIER_BYTES + " bytes (it would silently truncate it)");
     }
     return value;

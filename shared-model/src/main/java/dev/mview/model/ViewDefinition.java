@@ -1,6 +1,8 @@
 package dev.mview.model;
 
 import dev.mview.MviewException;
+import dev.mview.internal.lexer.QueryReferences;
+import dev.mview.internal.lexer.SqlToken;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashSet;
@@ -189,7 +191,7 @@ public final class ViewDefinition {
         trimmed = trimmed.substring(0, trimmed.length() - 1).strip();
       }
       if (SqlToken.tokenize(trimmed).isEmpty()) {
-        throw new MviewException("query of view " + name + " is empty: give the SELECT that"
+        throw new MviewException(MviewException.Kind.INVALID_DECLARATION, "query of view " + name + " is empty: give the SELECT that"
             + " defines it");
       }
       QueryReferences.requireSingleStatement(trimmed, "query of view " + name);
@@ -213,7 +215,7 @@ public final class ViewDefinition {
         checked.add(QualifiedName.checkIdentifier("column name of view " + name, column));
       }
       if (new HashSet<>(checked).size() != checked.size()) {
-        throw new MviewException("columnNames of view " + name + " " + checked + " name a column twice");
+        throw new MviewException(MviewException.Kind.INVALID_DECLARATION, "columnNames of view " + name + " " + checked + " name a column twice");
       }
       this.columnNames.clear();
       this.columnNames.addAll(checked);
@@ -233,11 +235,11 @@ public final class ViewDefinition {
      */
     public Builder storageParameter(String key, String value) {
       if (key == null || !STORAGE_PARAMETER.matcher(key).matches()) {
-        throw new MviewException("storage parameter of view " + name + " '" + key + "' is not a"
+        throw new MviewException(MviewException.Kind.INVALID_DECLARATION, "storage parameter of view " + name + " '" + key + "' is not a"
             + " parameter name: expected lower-case words such as fillfactor or toast.autovacuum_enabled");
       }
       if (value == null || !BARE_VALUE.matcher(value).matches()) {
-        throw new MviewException("storage parameter " + key + " of view " + name + " has value '"
+        throw new MviewException(MviewException.Kind.INVALID_DECLARATION, "storage parameter " + key + " of view " + name + " has value '"
             + value + "': expected a number, a word or true/false");
       }
       storageParameters.put(key, value);
@@ -263,7 +265,7 @@ public final class ViewDefinition {
 
     public Builder dependsOn(QualifiedName relation) {
       if (relation.equals(name)) {
-        throw new MviewException("view " + name + " cannot depend on itself");
+        throw new MviewException(MviewException.Kind.INVALID_DECLARATION, "view " + name + " cannot depend on itself");
       }
       dependencies.add(relation);
       return this;
@@ -281,7 +283,7 @@ public final class ViewDefinition {
 
     private void requireMaterialized(boolean used, String property) {
       if (used) {
-        throw new MviewException("view " + name + " is a plain view, which cannot have " + property
+        throw new MviewException(MviewException.Kind.INVALID_DECLARATION, "view " + name + " is a plain view, which cannot have " + property
             + ": declare it with materializedView(...)");
       }
     }
@@ -292,13 +294,13 @@ public final class ViewDefinition {
         IndexDefinition index = indexes.get(i);
         for (String column : index.columns()) {
           if (!columnNames.isEmpty() && !columnNames.contains(column)) {
-            throw new MviewException("index on view " + name + " names column '" + column
+            throw new MviewException(MviewException.Kind.INVALID_DECLARATION, "index on view " + name + " names column '" + column
                 + "', which is not among its columnNames " + columnNames);
           }
         }
         String resolved = index.name().orElseGet(() -> index.defaultName(name));
         if (!seen.add(resolved)) {
-          throw new MviewException("view " + name + " declares two indexes named " + resolved
+          throw new MviewException(MviewException.Kind.INVALID_DECLARATION, "view " + name + " declares two indexes named " + resolved
               + ": give one of them another name");
         }
         indexes.set(i, index.withName(resolved));

@@ -2,13 +2,14 @@ package dev.mview.model;
 
 import dev.mview.MviewException;
 import dev.mview.graph.DependencyGraph;
+import dev.mview.internal.lexer.QueryReferences;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.Collection;
 import java.util.Collections;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -24,7 +25,7 @@ import java.util.TreeSet;
  */
 public final class ViewModel {
   private final Map<QualifiedName, ViewDefinition> views;
-  private final DependencyGraph graph;
+  private final DependencyGraph<QualifiedName> graph;
 
   private ViewModel(Map<QualifiedName, ViewDefinition> views) {
     this.views = Collections.unmodifiableMap(views);
@@ -42,7 +43,7 @@ public final class ViewModel {
     for (ViewDefinition definition : definitions) {
       ViewDefinition previous = byName.putIfAbsent(definition.name(), definition);
       if (previous != null) {
-        throw new MviewException("view " + definition.name() + " is declared twice: each view may"
+        throw new MviewException(MviewException.Kind.INVALID_DECLARATION, "view " + definition.name() + " is declared twice: each view may"
             + " appear once in a model; remove or rename one of them");
       }
     }
@@ -66,7 +67,7 @@ public final class ViewModel {
    * The model's dependency graph: one node per view and per relation it is declared to depend on;
    * edges from declarations and from the queries.
    */
-  public DependencyGraph graph() {
+  public DependencyGraph<QualifiedName> graph() {
     return graph;
   }
 
@@ -112,12 +113,12 @@ public final class ViewModel {
       byte[] digest = MessageDigest.getInstance("SHA-256").digest(canonical.toString().getBytes(StandardCharsets.UTF_8));
       return HexFormat.of().formatHex(digest);
     } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("every Java platform has SHA-256", e);
+      throw new MviewException(MviewException.Kind.INTERNAL, "every Java platform has SHA-256", e);
     }
   }
 
-  private static DependencyGraph buildGraph(Map<QualifiedName, ViewDefinition> views) {
-    DependencyGraph.Builder builder = DependencyGraph.builder();
+  private static DependencyGraph<QualifiedName> buildGraph(Map<QualifiedName, ViewDefinition> views) {
+    DependencyGraph.Builder<QualifiedName> builder = DependencyGraph.builder();
     for (ViewDefinition view : views.values()) {
       builder.addNode(view.name());
       view.declaredDependencies().forEach(source -> builder.addEdge(view.name(), source));

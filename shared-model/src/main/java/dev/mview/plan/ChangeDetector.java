@@ -1,17 +1,20 @@
 package dev.mview.plan;
 
 import dev.mview.MviewException;
+import dev.mview.catalog.Catalog;
+import dev.mview.catalog.LiveIndex;
 import dev.mview.catalog.LiveView;
+import dev.mview.internal.Unit;
+import dev.mview.internal.lexer.SqlToken;
+import dev.mview.internal.sql.Ddl;
 import dev.mview.model.IndexDefinition;
 import dev.mview.model.QualifiedName;
 import dev.mview.model.ViewDefinition;
-import dev.mview.sql.Ddl;
 import dev.mview.sql.Identifiers;
 import java.sql.Array;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Savepoint;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -29,7 +32,11 @@ import java.util.Map;
 final class ChangeDetector {
   private static final String PROBE_PREFIX = "mview_probe_";
 
-  /** What PostgreSQL made of one declared query; {@code failure} is set when it did not run. */
+  /**
+   * What PostgreSQL made of one declared query: its deparsed definition, its columns (null when not
+   * known: planned offline) and its partial-index predicates by index name; {@code failure} is set
+   * when it did not run.
+   */
   record Probe(String definition, List<String> columns, Map<String, String> predicates, String failure) {
     boolean ran() {
       return failure == null;
@@ -43,16 +50,44 @@ final class ChangeDetector {
    * The usual case costs a constant number of statements: all probes go in one batch. When the
    * batch fails, each probe runs alone so that the failing ones are known.
    */
-  static Map<QualifiedName, Probe> probe(Connection connection, List<ViewDefinition> views,
-      Map<QualifiedName, LiveView> live) {
+  static Map<QualifiedName, Probe> probe(Connection connection, List<ViewDefinition> views, Catalog catalog) {
     if (views.isEmpty()) {
       return Map.of();
     }
-    try {
-      return rolledBack(connection, () -> probeAll(connection, views, live));
+    Map<QualifiedName, LiveView> live = new LinkedHashMap<>();
+    catalog.views().forEach(view -> live.put(view.name(), view));
+    try (Unit probes = Unit.begin(connection)) {
+      return probeAll(connection, views, live); // never committed: closing the unit undoes the probes
     } catch (SQLException e) {
-      throw new MviewException("could not compare the declared views with the database: " + e.getMessage(), e);
+      throw new MviewException(MviewException.Kind.DATABASE, "could not compare the declared views with the"
+          + " database: " + e.getMessage(), e);
     }
+  }
+
+  /**
+   * The probes of {@code views} where there is no PostgreSQL to read them ({@code catalog} was
+   * assumed from earlier declarations): a query counts as unchanged when its tokens equal the
+   * earlier one's, and so does a partial-index predicate. Columns are not known.
+   */
+  static Map<QualifiedName, Probe> offline(List<ViewDefinition> views, Catalog catalog) {
+    Map<QualifiedName, Probe> probes = new LinkedHashMap<>();
+    for (ViewDefinition view : views) {
+      LiveView live = catalog.view(view.name()).orElseThrow();
+      String definition = sameTokens(view.query(), live.definition()) ? live.definition() : view.query();
+      Map<String, String> predicates = new HashMap<>();
+      for (IndexDefinition index : view.indexes()) {
+        String name = index.name().orElseThrow();
+        String where = index.where().orElse(null);
+        String earlier = live.index(name).map(LiveIndex::predicate).orElse(null);
+        predicates.put(name, where != null && earlier != null && sameTokens(where, earlier) ? earlier : where);
+      }
+      probes.put(view.name(), new Probe(definition, null, predicates, null));
+    }
+    return probes;
+  }
+
+  private static boolean sameTokens(String a, String b) {
+    return SqlToken.normalize(a).equals(SqlToken.normalize(b));
   }
 
   private static Map<QualifiedName, Probe> probeAll(Connection connection, List<ViewDefinition> views,
@@ -145,18 +180,17 @@ final class ChangeDetector {
 
   /** Runs {@code sql} under a savepoint; returns the error message when it fails, else null. */
   private static String runAlone(Connection connection, Statement statement, String sql) {
-    try {
-      Savepoint savepoint = connection.setSavepoint();
+    try (Unit unit = Unit.begin(connection)) {
       try {
         statement.execute(sql);
-        connection.releaseSavepoint(savepoint);
-        return null;
       } catch (SQLException e) {
-        connection.rollback(savepoint);
-        return e.getMessage();
+        return e.getMessage(); // closing the unit rolls back to its savepoint
       }
+      unit.commit();
+      return null;
     } catch (SQLException e) {
-      throw new MviewException("could not compare the declared views with the database: " + e.getMessage(), e);
+      throw new MviewException(MviewException.Kind.DATABASE, "could not compare the declared views with the"
+          + " database: " + e.getMessage(), e);
     }
   }
 
@@ -166,33 +200,5 @@ final class ChangeDetector {
       values.add((String) value);
     }
     return values;
-  }
-
-  /** Work whose effects are always undone. */
-  interface SqlWork<T> {
-    T run() throws SQLException;
-  }
-
-  /**
-   * Runs {@code work} in a transaction that is rolled back, or, inside a caller's transaction,
-   * under a savepoint that is rolled back; the connection is handed back as it came.
-   */
-  static <T> T rolledBack(Connection connection, SqlWork<T> work) throws SQLException {
-    boolean ownTransaction = connection.getAutoCommit();
-    if (ownTransaction) {
-      connection.setAutoCommit(false);
-    }
-    Savepoint savepoint = ownTransaction ? null : connection.setSavepoint();
-    try {
-      return work.run();
-    } finally {
-      if (ownTransaction) {
-        connection.rollback();
-        connection.setAutoCommit(true);
-      } else {
-        connection.rollback(savepoint);
-        connection.releaseSavepoint(savepoint);
-      }
-    }
   }
 }

@@ -1,9 +1,10 @@
 package dev.mview.plan;
 
 import dev.mview.MviewException;
+import dev.mview.internal.Unit;
+import dev.mview.sql.Literals;
 import java.sql.Connection;
 import java.sql.SQLException;
-import java.sql.Savepoint;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -22,18 +23,22 @@ public final class Plan {
     this.steps = List.copyOf(steps);
   }
 
+  /** A plan of {@code steps}, in order (steps come from mview's planners). */
   public static Plan of(List<Step> steps) {
     return steps.isEmpty() ? EMPTY : new Plan(steps);
   }
 
+  /** The plan that does nothing. */
   public static Plan empty() {
     return EMPTY;
   }
 
+  /** The steps, in the order they run. */
   public List<Step> steps() {
     return steps;
   }
 
+  /** Whether there is nothing to do: the database already matches. */
   public boolean isEmpty() {
     return steps.isEmpty();
   }
@@ -46,13 +51,16 @@ public final class Plan {
   }
 
   /**
-   * The plan that undoes this one: the steps reversed, each inverted. Steps with nothing to undo
-   * (refreshes) are left out.
+   * The plan that undoes this one: the steps reversed, each inverted. Refreshes, which change data
+   * and not definitions, are left out.
+   *
+   * @throws MviewException of kind {@link MviewException.Kind#IRREVERSIBLE} when a step was
+   *     planned without knowing what it replaced, naming it
    */
   public Plan inverse() {
     List<Step> inverted = new ArrayList<>();
     for (Step step : steps) {
-      if (!step.inverse().isEmpty()) {
+      if (step.action() != Step.Action.REFRESH) {
         inverted.add(step.invert());
       }
     }
@@ -60,21 +68,19 @@ public final class Plan {
     return of(inverted);
   }
 
-  /** This plan followed by {@code next}. */
-  public Plan then(Plan next) {
-    List<Step> joined = new ArrayList<>(steps);
-    joined.addAll(next.steps);
-    return of(joined);
+  /** Whether {@link #inverse()} can undo every step. */
+  public boolean reversible() {
+    return steps.stream().allMatch(Step::reversible);
   }
 
   /** The plan as an SQL script: a comment per step saying why, then its statements. */
   public String toScript() {
     if (steps.isEmpty()) {
-      return "-- mview: nothing to do\n";
+      return Literals.lineComment("mview: nothing to do") + "\n";
     }
     StringBuilder script = new StringBuilder();
     for (Step step : steps) {
-      script.append("-- ").append(step.heading().replace("\n", " ")).append('\n');
+      script.append(Literals.lineComment(step.heading())).append('\n');
       for (String sql : step.statements()) {
         script.append(sql).append(";\n");
       }
@@ -89,34 +95,19 @@ public final class Plan {
    * migration) it runs under a savepoint and leaves the commit to the caller. Either way, if a
    * statement fails, everything the plan did is rolled back and the exception names the step's view
    * and the failing SQL.
+   *
+   * @throws MviewException of kind {@link MviewException.Kind#STATEMENT_FAILED} when a statement
+   *     fails, {@link MviewException.Kind#DATABASE} when the connection does
    */
   public void execute(Connection connection) {
     if (steps.isEmpty()) {
       return;
     }
-    try {
-      boolean ownTransaction = connection.getAutoCommit();
-      if (ownTransaction) {
-        connection.setAutoCommit(false);
-      }
-      Savepoint savepoint = ownTransaction ? null : connection.setSavepoint();
-      try {
-        runSteps(connection);
-        if (ownTransaction) {
-          connection.commit();
-        } else {
-          connection.releaseSavepoint(savepoint);
-        }
-      } catch (RuntimeException | SQLException e) {
-        rollBack(connection, savepoint, e);
-        throw e;
-      } finally {
-        if (ownTransaction) {
-          connection.setAutoCommit(true);
-        }
-      }
+    try (Unit unit = Unit.begin(connection)) {
+      runSteps(connection);
+      unit.commit();
     } catch (SQLException e) {
-      throw new MviewException("could not run the mview plan: " + e.getMessage(), e);
+      throw new MviewException(MviewException.Kind.DATABASE, "could not run the mview plan: " + e.getMessage(), e);
     }
   }
 
@@ -127,25 +118,13 @@ public final class Plan {
           try {
             statement.execute(sql);
           } catch (SQLException e) {
-            throw new MviewException("could not " + step.heading() + "\n  " + e.getMessage()
-                + "\n  while running: " + sql.replace("\n", "\n    ")
+            throw new MviewException(MviewException.Kind.STATEMENT_FAILED, "could not " + step.heading() + "\n  "
+                + e.getMessage() + "\n  while running: " + sql.replace("\n", "\n    ")
                 + "\nThe whole plan was rolled back; nothing was changed. Fix the definition of "
                 + step.view() + " and run again.", e);
           }
         }
       }
-    }
-  }
-
-  private static void rollBack(Connection connection, Savepoint savepoint, Exception cause) {
-    try {
-      if (savepoint == null) {
-        connection.rollback();
-      } else {
-        connection.rollback(savepoint);
-      }
-    } catch (SQLException rollbackFailure) {
-      cause.addSuppressed(rollbackFailure);
     }
   }
 

@@ -11,11 +11,17 @@ public final class ReconcileOptions {
   private static final ReconcileOptions DEFAULTS = builder().build();
 
   private final Set<QualifiedName> drops;
+  private final Set<QualifiedName> materializedDrops;
   private final boolean cascadeDrops;
+  private final boolean requireDropsExist;
+  private final Set<QualifiedName> alreadyDropped;
 
   private ReconcileOptions(Builder builder) {
     this.drops = Collections.unmodifiableSet(new LinkedHashSet<>(builder.drops));
+    this.materializedDrops = Collections.unmodifiableSet(new LinkedHashSet<>(builder.materializedDrops));
     this.cascadeDrops = builder.cascadeDrops;
+    this.requireDropsExist = builder.requireDropsExist;
+    this.alreadyDropped = Collections.unmodifiableSet(new LinkedHashSet<>(builder.alreadyDropped));
   }
 
   /** Create and replace only; drop nothing. */
@@ -23,35 +29,61 @@ public final class ReconcileOptions {
     return DEFAULTS;
   }
 
+  /** A builder with the defaults. */
   public static Builder builder() {
     return new Builder();
   }
 
-  /** Views to drop (they must not be declared in the model). Missing ones are ignored. */
+  /** Views to drop (they must not be declared in the model). */
   public Set<QualifiedName> drops() {
     return drops;
   }
 
+  /** The views to drop that must be materialized views: a plain view of such a name is an error. */
+  public Set<QualifiedName> materializedDrops() {
+    return materializedDrops;
+  }
+
   /**
-   * Whether views that read a dropped view are dropped too (each named in the plan). When false,
-   * dropping a view others read is an error naming them.
+   * Whether views that read a dropped view are dropped too, each by name with its own step (and
+   * recreated, with everything it carries, by the plan's inverse). When false, dropping a view
+   * others read is an error naming them.
    */
   public boolean cascadeDrops() {
     return cascadeDrops;
   }
 
+  /** Whether a view to drop that does not exist is an error; when false (the default) it is skipped. */
+  public boolean requireDropsExist() {
+    return requireDropsExist;
+  }
+
+  /**
+   * Views that statements run before the plan will have dropped by the time it runs, though the
+   * catalog still shows them (statements generated together and run later, such as a Liquibase
+   * rollback block). The plan treats them as gone.
+   */
+  public Set<QualifiedName> alreadyDropped() {
+    return alreadyDropped;
+  }
+
   /** Builds {@link ReconcileOptions}. */
   public static final class Builder {
     private final Set<QualifiedName> drops = new LinkedHashSet<>();
+    private final Set<QualifiedName> materializedDrops = new LinkedHashSet<>();
     private boolean cascadeDrops;
+    private boolean requireDropsExist;
+    private final Set<QualifiedName> alreadyDropped = new LinkedHashSet<>();
 
     private Builder() {}
 
+    /** Adds views to drop, as stored names. */
     public Builder drop(QualifiedName... views) {
       drops.addAll(List.of(views));
       return this;
     }
 
+    /** Adds views to drop, read as SQL ({@code schema.name}, quotes allowed). */
     public Builder drop(String... views) {
       for (String view : views) {
         drops.add(QualifiedName.parse(view));
@@ -59,11 +91,32 @@ public final class ReconcileOptions {
       return this;
     }
 
+    /** Adds materialized views to drop: a plain view of one of these names is an error, not dropped. */
+    public Builder dropMaterialized(QualifiedName... views) {
+      drop(views);
+      materializedDrops.addAll(List.of(views));
+      return this;
+    }
+
+    /** Whether the views that read a dropped view are dropped too (default false). */
     public Builder cascadeDrops(boolean cascadeDrops) {
       this.cascadeDrops = cascadeDrops;
       return this;
     }
 
+    /** Whether a missing view to drop is an error (default false: it is skipped). */
+    public Builder requireDropsExist(boolean requireDropsExist) {
+      this.requireDropsExist = requireDropsExist;
+      return this;
+    }
+
+    /** Adds views that statements run before the plan will have dropped. */
+    public Builder alreadyDropped(QualifiedName... views) {
+      alreadyDropped.addAll(List.of(views));
+      return this;
+    }
+
+    /** The options. */
     public ReconcileOptions build() {
       return new ReconcileOptions(this);
     }

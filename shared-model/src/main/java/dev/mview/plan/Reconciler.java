@@ -5,12 +5,14 @@ import dev.mview.catalog.Catalog;
 import dev.mview.catalog.LiveIndex;
 import dev.mview.catalog.LiveView;
 import dev.mview.graph.DependencyGraph;
+import dev.mview.internal.Restore;
+import dev.mview.internal.lexer.QueryReferences;
+import dev.mview.internal.sql.Ddl;
 import dev.mview.model.IndexDefinition;
 import dev.mview.model.QualifiedName;
 import dev.mview.model.ViewDefinition;
+import dev.mview.model.ViewKind;
 import dev.mview.model.ViewModel;
-import dev.mview.sql.Ddl;
-import dev.mview.sql.LiveViewDdl;
 import java.sql.Connection;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -42,16 +44,18 @@ public final class Reconciler {
   private final Catalog catalog;
   private final ReconcileOptions options;
   private final Map<QualifiedName, ChangeDetector.Probe> probes;
+  private final boolean offline;
   private final Map<QualifiedName, String> changed = new LinkedHashMap<>();
   private final Set<QualifiedName> created = new TreeSet<>();
   private final List<Step> alterations = new ArrayList<>();
 
   private Reconciler(ViewModel model, Catalog catalog, ReconcileOptions options,
-      Map<QualifiedName, ChangeDetector.Probe> probes) {
+      Map<QualifiedName, ChangeDetector.Probe> probes, boolean offline) {
     this.model = model;
     this.catalog = catalog;
     this.options = options;
     this.probes = probes;
+    this.offline = offline;
   }
 
   /** Plans with {@link ReconcileOptions#defaults()}: create and replace, drop nothing. */
@@ -64,18 +68,73 @@ public final class Reconciler {
    * reading of them (rolled back; nothing changes), and returns the plan. An empty plan means the
    * database already matches.
    *
-   * @throws MviewException when a declared query does not run, a drop would take views others read,
-   *     or the result would hold a cycle; the message names the views
+   * @throws MviewException when a declared query does not run ({@link MviewException.Kind#QUERY_DOES_NOT_RUN}),
+   *     a drop would take views others read ({@link MviewException.Kind#HAS_DEPENDENTS}), or the
+   *     result would hold a cycle ({@link MviewException.Kind#CYCLE}); the message names the views
    */
   public static Plan plan(Connection connection, ViewModel model, ReconcileOptions options) {
-    Catalog catalog = Catalog.read(connection);
-    List<ViewDefinition> existing = model.createOrder().stream()
+    Catalog catalog = Catalog.read(connection).without(options.alreadyDropped());
+    Map<QualifiedName, ChangeDetector.Probe> probes = ChangeDetector.probe(connection, probed(model, catalog), catalog);
+    return new Reconciler(model, catalog, options, probes, false).build();
+  }
+
+  /**
+   * Plans without a database, from what earlier changes created: the database is taken to hold
+   * exactly the views of {@code earlier} ({@link Catalog#assumed}), and a declared query counts as
+   * changed when its tokens differ from the earlier one's (comments, white space and the case of
+   * unquoted words aside), since there is no PostgreSQL to read it. Dependents that {@code earlier}
+   * holds are dropped and recreated from their declarations; views made outside it are not known.
+   * A declared view that {@code earlier} does not hold may exist all the same: it is dropped if it
+   * exists, then created; a view to drop that {@code earlier} does not hold is taken to be a
+   * materialized view. Those two steps cannot be undone ({@link Plan#reversible()} is false).
+   */
+  public static Plan planOffline(ViewModel earlier, ViewModel model, ReconcileOptions options) {
+    Catalog catalog = Catalog.assumed(earlier).without(options.alreadyDropped());
+    return new Reconciler(model, catalog, options, ChangeDetector.offline(probed(model, catalog), catalog), true)
+        .build();
+  }
+
+  /**
+   * The decision itself, from what was read: {@code catalog} as the database holds it and
+   * {@code probes}, PostgreSQL's reading of each declared view that exists with the same kind.
+   */
+  static Plan plan(ViewModel model, Catalog catalog, Map<QualifiedName, ChangeDetector.Probe> probes,
+      ReconcileOptions options) {
+    Catalog remaining = catalog.without(options.alreadyDropped());
+    return new Reconciler(model, remaining, options, probes, false).build();
+  }
+
+  /**
+   * The views and relations whose state in the catalog a plan for {@code model} and
+   * {@code options} depends on: the declared views and those to drop, what reads them in
+   * {@code catalog}, and what the declared queries read (an unqualified name in the reader's schema
+   * and in {@code public}). A change to any other relation cannot change the plan, so a plan made
+   * from {@code catalog} stays right when statements that run before it touch only other ones.
+   */
+  public static Set<QualifiedName> inputs(Catalog catalog, ViewModel model, ReconcileOptions options) {
+    Set<QualifiedName> changing = new TreeSet<>(options.drops());
+    model.views().forEach(view -> changing.add(view.name()));
+    Set<QualifiedName> inputs = new TreeSet<>(changing);
+    inputs.addAll(catalog.dependentsOf(changing));
+    for (ViewDefinition view : model.views()) {
+      inputs.addAll(view.declaredDependencies());
+      for (QueryReferences.Reference reference : QueryReferences.of(view.query())) {
+        if (reference.schema() != null) {
+          inputs.add(QualifiedName.of(reference.schema(), reference.name()));
+        } else {
+          inputs.add(QualifiedName.of(view.name().schema(), reference.name()));
+          inputs.add(QualifiedName.of(QualifiedName.DEFAULT_SCHEMA, reference.name()));
+        }
+      }
+    }
+    return Collections.unmodifiableSet(inputs);
+  }
+
+  /** The declared views to probe: those that exist with the same kind, in create order. */
+  private static List<ViewDefinition> probed(ViewModel model, Catalog catalog) {
+    return model.createOrder().stream()
         .filter(view -> catalog.view(view.name()).filter(live -> live.kind() == view.kind()).isPresent())
         .toList();
-    Map<QualifiedName, LiveView> live = new LinkedHashMap<>();
-    catalog.views().forEach(view -> live.put(view.name(), view));
-    Map<QualifiedName, ChangeDetector.Probe> probes = ChangeDetector.probe(connection, existing, live);
-    return new Reconciler(model, catalog, options, probes).build();
   }
 
   private Plan build() {
@@ -86,7 +145,7 @@ public final class Reconciler {
     rebuilt.addAll(catalog.dependentsOf(changed.keySet()));
     rebuilt.removeAll(dropped);
 
-    List<Step> steps = new ArrayList<>();
+    List<Step> steps = new ArrayList<>(unknownDrops());
     Set<QualifiedName> toDrop = new TreeSet<>(rebuilt);
     toDrop.addAll(dropped);
     List<QualifiedName> dropOrder = new ArrayList<>(catalog.order(toDrop));
@@ -101,6 +160,32 @@ public final class Reconciler {
     }
     alterations.stream().filter(step -> !rebuilt.contains(step.view())).forEach(steps::add);
     return Plan.of(steps);
+  }
+
+  /**
+   * Offline only: drops of views the assumed catalog does not hold (views to drop, and declared
+   * views to create that may exist all the same). Nothing is known of them, so they cannot be undone.
+   */
+  private List<Step> unknownDrops() {
+    List<Step> steps = new ArrayList<>();
+    if (!offline) {
+      return steps;
+    }
+    String unknown = "planned offline: not created by the earlier changes, so what it is and what reads it are"
+        + " not known";
+    for (QualifiedName name : options.drops()) {
+      if (catalog.view(name).isEmpty()) {
+        steps.add(new Step(Step.Action.DROP, name, "declared dropped; " + unknown,
+            List.of(Ddl.drop(name, ViewKind.MATERIALIZED_VIEW, !options.requireDropsExist(), false)), List.of()));
+      }
+    }
+    for (ViewDefinition view : model.createOrder()) {
+      if (catalog.view(view.name()).isEmpty()) {
+        steps.add(new Step(Step.Action.DROP, view.name(), "replaced if it exists; " + unknown,
+            List.of(Ddl.drop(view.name(), view.kind(), true, false)), List.of()));
+      }
+    }
+    return steps;
   }
 
   /** Sorts each declared view into new, changed (replace), altered (options only) or unchanged. */
@@ -130,7 +215,7 @@ public final class Reconciler {
     Set<QualifiedName> moving = upstream.stream()
         .filter(name -> created.contains(name) || changed.containsKey(name)).collect(Collectors.toCollection(TreeSet::new));
     if (moving.isEmpty()) {
-      throw new MviewException("the query of " + view.kind().label() + " " + view.name() + " does not run: "
+      throw new MviewException(MviewException.Kind.QUERY_DOES_NOT_RUN, "the query of " + view.kind().label() + " " + view.name() + " does not run: "
           + probe.failure() + "\nNothing was changed. Fix the definition of " + view.name() + " and run again.");
     }
     changed.put(view.name(), "definition changed (reads " + names(moving) + ", which change first)");
@@ -167,7 +252,7 @@ public final class Reconciler {
       forward.add(Ddl.createIndex(view.name(), index));
       backward.add(Ddl.dropIndex(view.name(), name));
       if (existing != null) {
-        backward.addAll(LiveViewDdl.indexes(live, List.of(existing)));
+        backward.addAll(Restore.indexes(live, List.of(existing)));
       }
       what.add("index " + name);
     }
@@ -186,15 +271,27 @@ public final class Reconciler {
   private void checkDrops() {
     for (QualifiedName name : options.drops()) {
       if (model.view(name).isPresent()) {
-        throw new MviewException("view " + name + " is both declared and listed to drop: remove one of the two");
+        throw new MviewException(MviewException.Kind.INVALID_DECLARATION, "view " + name + " is both declared and listed to drop: remove one of the two");
       }
     }
   }
 
   /** The requested drops that exist, plus what reads them when cascading. */
   private Set<QualifiedName> droppedOnRequest() {
-    Set<QualifiedName> requested = options.drops().stream()
-        .filter(name -> catalog.view(name).isPresent()).collect(Collectors.toCollection(TreeSet::new));
+    Set<QualifiedName> requested = new TreeSet<>();
+    for (QualifiedName name : options.drops()) {
+      LiveView live = catalog.view(name).orElse(null);
+      if (live != null && !live.isMaterialized() && options.materializedDrops().contains(name)) {
+        throw new MviewException(MviewException.Kind.NOT_MATERIALIZED, "cannot drop " + name + " as a materialized"
+            + " view: it is a plain view; drop it as a view");
+      }
+      if (live != null) {
+        requested.add(name);
+      } else if (options.requireDropsExist() && !offline) {
+        throw new MviewException(MviewException.Kind.NO_SUCH_VIEW, "cannot drop " + name + ": there is no view"
+            + " of that name; check the schema and case (names are as stored), or allow missing views");
+      }
+    }
     Set<QualifiedName> readers = new TreeSet<>(catalog.dependentsOf(requested));
     readers.removeAll(requested);
     if (readers.isEmpty()) {
@@ -203,7 +300,7 @@ public final class Reconciler {
     Set<QualifiedName> declaredReaders = readers.stream().filter(name -> model.view(name).isPresent())
         .collect(Collectors.toCollection(TreeSet::new));
     if (!options.cascadeDrops() || !declaredReaders.isEmpty()) {
-      throw new MviewException("cannot drop " + names(requested) + ": " + names(readers)
+      throw new MviewException(MviewException.Kind.HAS_DEPENDENTS, "cannot drop " + names(requested) + ": " + names(readers)
           + (readers.size() == 1 ? " reads it" : " read it")
           + (declaredReaders.isEmpty()
               ? ". Drop those too (list them to drop) or allow cascading drops."
@@ -219,8 +316,8 @@ public final class Reconciler {
    * The edges as they will be: declared views read what the model says (and the views made by hand
    * they read now), others what they read now.
    */
-  private DependencyGraph futureGraph(Set<QualifiedName> dropped) {
-    DependencyGraph.Builder graph = DependencyGraph.builder();
+  private DependencyGraph<QualifiedName> futureGraph(Set<QualifiedName> dropped) {
+    DependencyGraph.Builder<QualifiedName> graph = DependencyGraph.builder();
     for (QualifiedName node : catalog.graph().nodes()) {
       if (model.view(node).isEmpty() && !dropped.contains(node)) {
         graph.addNode(node);
@@ -241,7 +338,7 @@ public final class Reconciler {
   private Step dropStep(QualifiedName name, String reason) {
     LiveView live = catalog.view(name).orElseThrow();
     return new Step(Step.Action.DROP, name, reason, List.of(Ddl.drop(name, live.kind(), false, false)),
-        LiveViewDdl.recreate(live, catalog.currentUser()));
+        Restore.recreate(live, catalog.currentUser()));
   }
 
   private Step createStep(QualifiedName name) {
@@ -253,7 +350,7 @@ public final class Reconciler {
           + (reads.isEmpty() ? "" : ", reads " + names(reads)));
     }
     List<String> statements = declared == null
-        ? LiveViewDdl.recreate(live, catalog.currentUser())
+        ? Restore.recreate(live, catalog.currentUser())
         : recreateDeclared(declared, live);
     boolean replaced = changed.containsKey(name);
     String reason = replaced ? changed.get(name) : "depends on " + names(changedUpstream(name)) + ", which changed";
@@ -280,15 +377,22 @@ public final class Reconciler {
     List<LiveIndex> kept = undeclaredIndexes(declared, live).stream().filter(index -> survives(index, declared, live, columns))
         .toList();
     List<String> statements = new ArrayList<>(Ddl.create(definition));
-    statements.addAll(LiveViewDdl.indexes(live, kept));
-    statements.addAll(LiveViewDdl.properties(live, live.name(), declared.kind(), columns, catalog.currentUser()));
+    statements.addAll(Restore.indexes(live, kept));
+    statements.addAll(Restore.properties(live, live.name(), declared.kind(),
+        columns == null ? Set.copyOf(live.columns()) : columns, catalog.currentUser()));
     return statements;
   }
 
-  /** The columns the declared view will have: as PostgreSQL read its query, else as they are now. */
+  /**
+   * The columns the declared view will have: as PostgreSQL read its query, else as they are now;
+   * null when planned offline, where nothing reads the query.
+   */
   private Set<String> newColumns(ViewDefinition declared, LiveView live) {
     ChangeDetector.Probe probe = probes.get(declared.name());
-    return new HashSet<>(probe != null && probe.ran() ? probe.columns() : live.columns());
+    if (probe != null && probe.ran()) {
+      return probe.columns() == null ? null : new HashSet<>(probe.columns());
+    }
+    return new HashSet<>(live.columns());
   }
 
   /** Live indexes made outside the model (by hand, or by an earlier declaration). */
@@ -304,7 +408,7 @@ public final class Reconciler {
    * no longer fits, the plan fails on it, naming its SQL, rather than dropping it unseen.
    */
   private static boolean survives(LiveIndex index, ViewDefinition declared, LiveView live, Set<String> columns) {
-    return live.kind() == declared.kind() && columns.containsAll(index.columns());
+    return live.kind() == declared.kind() && (columns == null || columns.containsAll(index.columns()));
   }
 
   /** The undeclared indexes a replace cannot keep, each with why, for the step's reason. */

@@ -7,31 +7,75 @@ import java.util.Objects;
 
 /**
  * One step of a {@link Plan}: what it does to which view, why, the SQL that does it and the SQL
- * that undoes it.
- *
- * @param action what the step does
- * @param view the view it acts on
- * @param reason why the step is there, for scripts and logs ("depends on analytics.daily, which
- *     changed")
- * @param statements the SQL, in order, without trailing semicolons; never empty
- * @param inverse the SQL that undoes {@code statements}; empty when nothing needs undoing (refresh)
+ * that undoes it. Steps come only from mview's planners, so every step but a refresh carries its
+ * inverse; the one exception is a drop planned without a database of a view whose definition was
+ * not known, which {@link #reversible()} reports and {@link Plan#inverse()} refuses.
  */
-public record Step(Action action, QualifiedName view, String reason, List<String> statements, List<String> inverse) {
-  public Step {
-    Objects.requireNonNull(action, "action");
-    Objects.requireNonNull(view, "view");
-    Objects.requireNonNull(reason, "reason");
-    statements = List.copyOf(statements);
-    inverse = List.copyOf(inverse);
-    if (statements.isEmpty()) {
-      throw new MviewException("step " + action.label() + " " + view + " has no SQL");
+public final class Step {
+  private final Action action;
+  private final QualifiedName view;
+  private final String reason;
+  private final List<String> statements;
+  private final List<String> inverse;
+
+  /**
+   * A step and its inverse.
+   *
+   * @param inverse the SQL that undoes {@code statements}: empty only for a refresh (nothing to
+   *     undo) or for a step planned without knowing what it replaces
+   */
+  Step(Action action, QualifiedName view, String reason, List<String> statements, List<String> inverse) {
+    this.action = Objects.requireNonNull(action, "action");
+    this.view = Objects.requireNonNull(view, "view");
+    this.reason = Objects.requireNonNull(reason, "reason");
+    this.statements = List.copyOf(statements);
+    this.inverse = action == Action.REFRESH ? List.of() : List.copyOf(inverse);
+    if (this.statements.isEmpty()) {
+      throw new MviewException(MviewException.Kind.INTERNAL, "step " + action.label() + " " + view + " has no SQL");
     }
   }
 
-  /** The step that undoes this one. */
+  /** What the step does. */
+  public Action action() {
+    return action;
+  }
+
+  /** The view it acts on. */
+  public QualifiedName view() {
+    return view;
+  }
+
+  /** Why the step is there, for scripts and logs ({@code depends on analytics.daily, which changed}). */
+  public String reason() {
+    return reason;
+  }
+
+  /** The SQL, in order, without trailing semicolons; never empty. */
+  public List<String> statements() {
+    return statements;
+  }
+
+  /** The SQL that undoes {@link #statements()}; empty for a refresh and for an irreversible step. */
+  public List<String> inverse() {
+    return inverse;
+  }
+
+  /** Whether the step can be undone: a refresh needs no undoing; any other step needs its inverse. */
+  public boolean reversible() {
+    return action == Action.REFRESH || !inverse.isEmpty();
+  }
+
+  /**
+   * The step that undoes this one.
+   *
+   * @throws MviewException of kind {@link MviewException.Kind#IRREVERSIBLE} for a refresh or a
+   *     step whose inverse is not known
+   */
   public Step invert() {
     if (inverse.isEmpty()) {
-      throw new MviewException("step " + action.label() + " " + view + " cannot be inverted");
+      throw new MviewException(MviewException.Kind.IRREVERSIBLE, "step " + heading() + " cannot be undone: "
+          + (action == Action.REFRESH ? "a refresh changes data, not definitions"
+              : "it was planned without knowing what " + view + " was; plan it against the database instead"));
     }
     return new Step(action.inverse(), view, "undo " + action.label() + ": " + reason, inverse, statements);
   }
@@ -41,13 +85,34 @@ public record Step(Action action, QualifiedName view, String reason, List<String
     return action.label() + " " + view + ": " + reason;
   }
 
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof Step other && action == other.action && view.equals(other.view) && reason.equals(other.reason)
+        && statements.equals(other.statements) && inverse.equals(other.inverse);
+  }
+
+  @Override
+  public int hashCode() {
+    return Objects.hash(action, view, reason, statements, inverse);
+  }
+
+  /** The heading. */
+  @Override
+  public String toString() {
+    return heading();
+  }
+
   /** What a step does. */
   public enum Action {
+    /** Creates a view that did not exist, or replaces one whose definition changed. */
     CREATE("create"),
     /** Creates again a view that had to be dropped because something it reads was replaced. */
     RECREATE("recreate"),
+    /** Drops a view. */
     DROP("drop"),
+    /** Changes a view's comment, options, tablespace or indexes in place. */
     ALTER("alter"),
+    /** Refreshes a materialized view's data. */
     REFRESH("refresh");
 
     private final String label;
@@ -56,6 +121,7 @@ public record Step(Action action, QualifiedName view, String reason, List<String
       this.label = label;
     }
 
+    /** The lower-case word for scripts: {@code create}, {@code drop}, ... */
     public String label() {
       return label;
     }

@@ -60,7 +60,7 @@ public final class PlannedRefresh {
 
   /**
    * The SQL, in order, without trailing semicolons. For a swap: the build statements, then those of
-   * the short swap transaction ({@link #swapStatements()}).
+   * the short transaction that drops the view and renames the copy into place.
    */
   public List<String> statements() {
     if (swap == null) {
@@ -69,11 +69,6 @@ public final class PlannedRefresh {
     List<String> all = new java.util.ArrayList<>(swap.build());
     all.addAll(swap.install());
     return List.copyOf(all);
-  }
-
-  /** For a swap, the statements of the short transaction that puts the new copy in place; else empty. */
-  public List<String> swapStatements() {
-    return swap == null ? List.of() : swap.install();
   }
 
   String refreshStatement() {

@@ -4,10 +4,13 @@ package dev.mview.refresh;
 public enum RefreshMode {
   /**
    * Refresh without blocking readers where the view allows it ({@code CONCURRENTLY}, or a swap when
-   * {@link RefreshOptions.Builder#swap(boolean)} is on), plain otherwise.
+   * {@link RefreshOptions.Builder#swap(boolean)} is on), plain otherwise, saying why.
    */
   AUTO,
-  /** Like {@link #AUTO}, but meant as a requirement: with {@code strict}, a view that cannot fails the plan. */
+  /**
+   * Never block readers: like {@link #AUTO}, but a view that can only be refreshed plain fails the
+   * plan, which names every such view and why, before anything is refreshed.
+   */
   CONCURRENTLY,
   /** Always a plain {@code REFRESH MATERIALIZED VIEW}: readers wait for the whole refresh. */
   PLAIN

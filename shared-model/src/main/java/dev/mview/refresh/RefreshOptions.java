@@ -28,7 +28,6 @@ public final class RefreshOptions {
   private final boolean includeUpstream;
   private final boolean includeDownstream;
   private final RefreshMode mode;
-  private final boolean strict;
   private final boolean withData;
   private final boolean swap;
   private final int parallelism;
@@ -43,7 +42,6 @@ public final class RefreshOptions {
     this.includeUpstream = builder.includeUpstream;
     this.includeDownstream = builder.includeDownstream;
     this.mode = builder.mode;
-    this.strict = builder.strict;
     this.withData = builder.withData;
     this.swap = builder.swap;
     this.parallelism = builder.parallelism;
@@ -53,6 +51,7 @@ public final class RefreshOptions {
     this.onBusy = builder.onBusy;
   }
 
+  /** A builder with every default. */
   public static Builder builder() {
     return new Builder();
   }
@@ -62,12 +61,13 @@ public final class RefreshOptions {
     return builder().build();
   }
 
+  /** A builder holding these options, to derive others. */
   public Builder toBuilder() {
     Builder builder = new Builder();
     builder.views.addAll(views);
     builder.schemas.addAll(schemas);
     return builder.includeUpstream(includeUpstream).includeDownstream(includeDownstream).mode(mode)
-        .strict(strict).withData(withData).swap(swap).parallelism(parallelism).serverCores(serverCores)
+        .withData(withData).swap(swap).parallelism(parallelism).serverCores(serverCores)
         .lockTimeout(lockTimeout).statementTimeout(statementTimeout).onBusy(onBusy);
   }
 
@@ -91,13 +91,9 @@ public final class RefreshOptions {
     return includeDownstream;
   }
 
+  /** How to refresh: without blocking readers where possible, never blocking them, or plain. */
   public RefreshMode mode() {
     return mode;
-  }
-
-  /** Whether a view that cannot be refreshed without blocking readers fails the plan instead of falling back. */
-  public boolean strict() {
-    return strict;
   }
 
   /** False refreshes {@code WITH NO DATA} (plain, leaving the views unpopulated). */
@@ -130,6 +126,7 @@ public final class RefreshOptions {
     return Optional.ofNullable(statementTimeout);
   }
 
+  /** What to do when another session is refreshing a view. */
   public OnBusy onBusy() {
     return onBusy;
   }
@@ -141,7 +138,6 @@ public final class RefreshOptions {
     private boolean includeUpstream;
     private boolean includeDownstream;
     private RefreshMode mode = RefreshMode.AUTO;
-    private boolean strict;
     private boolean withData = true;
     private boolean swap;
     private int parallelism = 1;
@@ -164,7 +160,7 @@ public final class RefreshOptions {
     public Builder schemas(String... names) {
       for (String name : names) {
         if (name == null || name.isBlank()) {
-          throw new MviewException("schemas must not contain a blank name");
+          throw new MviewException(MviewException.Kind.INVALID_DECLARATION, "schemas must not contain a blank name");
         }
         schemas.add(name);
       }
@@ -189,16 +185,6 @@ public final class RefreshOptions {
       return this;
     }
 
-    /**
-     * When true, planning fails (naming every such view and why) if a view would be refreshed
-     * plain although the mode is not {@link RefreshMode#PLAIN}. Default false: fall back to plain
-     * and record the reason.
-     */
-    public Builder strict(boolean strict) {
-      this.strict = strict;
-      return this;
-    }
-
     /** False refreshes {@code WITH NO DATA}, emptying the views. Default true. */
     public Builder withData(boolean withData) {
       this.withData = withData;
@@ -220,7 +206,7 @@ public final class RefreshOptions {
     /** Connections used at once by the {@code DataSource} runner; at least 1. Default 1. */
     public Builder parallelism(int parallelism) {
       if (parallelism < 1) {
-        throw new MviewException("parallelism must be at least 1, was " + parallelism);
+        throw new MviewException(MviewException.Kind.INVALID_DECLARATION, "parallelism must be at least 1, was " + parallelism);
       }
       this.parallelism = parallelism;
       return this;
@@ -235,7 +221,7 @@ public final class RefreshOptions {
      */
     public Builder serverCores(int serverCores) {
       if (serverCores < 1) {
-        throw new MviewException("serverCores must be at least 1, was " + serverCores);
+        throw new MviewException(MviewException.Kind.INVALID_DECLARATION, "serverCores must be at least 1, was " + serverCores);
       }
       this.serverCores = serverCores;
       return this;
@@ -259,13 +245,31 @@ public final class RefreshOptions {
       return this;
     }
 
+    /**
+     * The options.
+     *
+     * @throws MviewException of kind {@link MviewException.Kind#INVALID_DECLARATION} when
+     *     {@link RefreshMode#CONCURRENTLY} is asked for with {@code withData(false)}
+     */
     public RefreshOptions build() {
+      if (mode == RefreshMode.CONCURRENTLY && !withData) {
+        throw new MviewException(MviewException.Kind.INVALID_DECLARATION, "mode CONCURRENTLY cannot go with"
+            + " withData(false): PostgreSQL cannot empty a view without blocking its readers; use mode AUTO or PLAIN");
+      }
       return new RefreshOptions(this);
     }
 
+    /** PostgreSQL keeps timeouts as whole milliseconds in a 32-bit integer. */
+    private static final Duration MAX_TIMEOUT = Duration.ofMillis(Integer.MAX_VALUE);
+
     private static Duration checkTimeout(String property, Duration timeout) {
-      if (timeout != null && timeout.toMillis() < 1) {
-        throw new MviewException(property + " must be at least 1 ms, was " + timeout
+      if (timeout == null) {
+        return null;
+      }
+      if (timeout.isNegative() || timeout.isZero() || timeout.compareTo(MAX_TIMEOUT) > 0
+          || timeout.toNanosPart() % 1_000_000 != 0) {
+        throw new MviewException(MviewException.Kind.INVALID_DECLARATION, property + " must be whole milliseconds"
+            + " from 1 ms to " + Integer.MAX_VALUE + " ms (about 24 days, PostgreSQL's limit), was " + timeout
             + "; use null to keep the session's setting");
       }
       return timeout;

@@ -1,6 +1,7 @@
 package dev.mview.refresh;
 
 import dev.mview.model.QualifiedName;
+import dev.mview.sql.Literals;
 import java.util.List;
 import java.util.Optional;
 
@@ -44,12 +45,12 @@ public final class RefreshPlan {
    */
   public String toScript() {
     if (entries.isEmpty()) {
-      return "-- mview: nothing to refresh\n";
+      return Literals.lineComment("mview: nothing to refresh") + "\n";
     }
     StringBuilder script = new StringBuilder();
     for (PlannedRefresh entry : entries) {
-      script.append("-- refresh ").append(entry.view()).append(' ').append(entry.strategy())
-          .append(": ").append(entry.reason().replace("\n", " ")).append('\n');
+      script.append(Literals.lineComment("refresh " + entry.view() + " " + entry.strategy() + ": " + entry.reason()))
+          .append('\n');
       if (entry.swap() == null) {
         script.append(entry.refreshStatement()).append(";\n");
       } else {

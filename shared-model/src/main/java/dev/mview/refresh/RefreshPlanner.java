@@ -5,11 +5,11 @@ import dev.mview.catalog.Catalog;
 import dev.mview.catalog.LiveIndex;
 import dev.mview.catalog.LiveView;
 import dev.mview.graph.DependencyGraph;
+import dev.mview.internal.Restore;
+import dev.mview.internal.sql.Ddl;
 import dev.mview.model.QualifiedName;
 import dev.mview.model.ViewDefinition;
 import dev.mview.model.ViewKind;
-import dev.mview.sql.Ddl;
-import dev.mview.sql.LiveViewDdl;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -20,47 +20,73 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
 
-/** Decides the set, order and strategy of a refresh from a catalog snapshot. */
+/**
+ * Decides the set, order and strategy of a refresh from what was read of the database: a catalog
+ * snapshot (or one assumed from a model), and whether the refresh runs inside a caller's
+ * transaction. Reads nothing itself.
+ */
 final class RefreshPlanner {
   private static final ViewKind MV = ViewKind.MATERIALIZED_VIEW;
 
   private final Catalog catalog;
   private final RefreshOptions options;
   private final boolean insideTransaction;
+  private final Set<QualifiedName> unknown;
 
-  private RefreshPlanner(Catalog catalog, RefreshOptions options, boolean insideTransaction) {
+  private RefreshPlanner(Catalog catalog, RefreshOptions options, boolean insideTransaction,
+      Set<QualifiedName> unknown) {
     this.catalog = catalog;
     this.options = options;
     this.insideTransaction = insideTransaction;
+    this.unknown = unknown;
   }
 
+  /** The plan for {@code options} on the database {@code catalog} describes. */
   static RefreshPlan plan(Catalog catalog, RefreshOptions options, boolean insideTransaction) {
-    return new RefreshPlanner(catalog, options, insideTransaction).plan();
+    return new RefreshPlanner(catalog, options, insideTransaction, Set.of()).plan();
+  }
+
+  /**
+   * The plan where the catalog was assumed from a model: named views the model does not hold are
+   * refreshed plain, first (nothing the model declares can be what they read), saying so.
+   */
+  static RefreshPlan planAssumed(Catalog catalog, RefreshOptions options) {
+    Set<QualifiedName> unknown = new TreeSet<>(options.views());
+    unknown.removeIf(name -> catalog.view(name).isPresent());
+    return new RefreshPlanner(catalog, options, true, unknown).plan();
   }
 
   private RefreshPlan plan() {
+    List<PlannedRefresh> entries = new ArrayList<>();
+    String notDeclared = "not declared by the definitions planned from, so its indexes are not known";
+    for (QualifiedName name : unknown) {
+      entries.add(options.mode() == RefreshMode.CONCURRENTLY
+          ? new PlannedRefresh(name, RefreshStrategy.CONCURRENTLY, "asked for; " + notDeclared + " and whether it"
+              + " can be refreshed concurrently is not checked", Set.of(), Ddl.refresh(name, true, true), null)
+          : plain(name, notDeclared, Set.of()));
+    }
     Set<QualifiedName> targets = targets();
     Set<QualifiedName> chosen = new TreeSet<>(targets);
-    DependencyGraph graph = catalog.graph();
+    DependencyGraph<QualifiedName> graph = catalog.graph();
     if (options.includeUpstream()) {
       addMaterialized(graph.upstreamClosure(targets), chosen);
     }
     if (options.includeDownstream()) {
       addMaterialized(graph.downstreamClosure(targets), chosen);
     }
-    List<PlannedRefresh> entries = new ArrayList<>();
     List<String> refused = new ArrayList<>();
     for (QualifiedName name : catalog.order(chosen)) {
       PlannedRefresh entry = entry(catalog.view(name).orElseThrow(), nearestPlannedUpstream(graph, name, chosen));
       entries.add(entry);
-      if (options.strict() && options.mode() != RefreshMode.PLAIN && entry.strategy() == RefreshStrategy.PLAIN) {
+      if (options.mode() == RefreshMode.CONCURRENTLY && entry.strategy() == RefreshStrategy.PLAIN) {
         refused.add(name + " (" + entry.reason() + ")");
       }
     }
     if (!refused.isEmpty()) {
-      throw new MviewException("strict refresh: these materialized views cannot be refreshed without"
-          + " blocking readers: " + String.join(", ", refused) + "; give each a unique index on plain"
-          + " columns with no WHERE, populate it, enable swap, or turn strict off");
+      throw new MviewException(MviewException.Kind.CANNOT_REFRESH_WITHOUT_BLOCKING, "these materialized views"
+          + " cannot be refreshed without blocking readers: " + String.join(", ", refused) + "; give each a unique"
+          + " index on plain columns with no WHERE, populate it, or enable swap, or refresh in mode AUTO, which"
+          + " falls back to a plain refresh");
     }
     return new RefreshPlan(entries);
   }
@@ -69,11 +95,15 @@ final class RefreshPlanner {
   private Set<QualifiedName> targets() {
     Set<QualifiedName> targets = new TreeSet<>();
     for (QualifiedName name : options.views()) {
-      LiveView view = catalog.view(name).orElseThrow(() -> new MviewException("cannot refresh " + name
+      if (unknown.contains(name)) {
+        continue;
+      }
+      LiveView view = catalog.view(name).orElseThrow(() -> new MviewException(MviewException.Kind.NO_SUCH_VIEW,
+          "cannot refresh " + name
           + ": there is no view of that name; check the schema and case (stored names, or"
           + " QualifiedName.parse for SQL notation)"));
       if (!view.isMaterialized()) {
-        throw new MviewException("cannot refresh " + name + ": it is a plain view, not a materialized"
+        throw new MviewException(MviewException.Kind.NOT_MATERIALIZED, "cannot refresh " + name + ": it is a plain view, not a materialized"
             + " view; name the materialized views it reads instead (or use includeUpstream)");
       }
       targets.add(name);
@@ -97,7 +127,7 @@ final class RefreshPlanner {
   }
 
   /** The planned views {@code name} reads, directly or through relations that are not planned. */
-  private static Set<QualifiedName> nearestPlannedUpstream(DependencyGraph graph, QualifiedName name,
+  private static Set<QualifiedName> nearestPlannedUpstream(DependencyGraph<QualifiedName> graph, QualifiedName name,
       Set<QualifiedName> planned) {
     Set<QualifiedName> found = new TreeSet<>();
     Set<QualifiedName> seen = new HashSet<>();
@@ -198,7 +228,7 @@ final class RefreshPlanner {
       build.add(Ddl.comment(temporary, MV, view.comment()));
     }
     build.add(Ddl.analyze(temporary)); // CREATE ... AS leaves no statistics; REFRESH would have kept them
-    build.addAll(LiveViewDdl.properties(view, temporary, MV, Set.copyOf(view.columns()), catalog.currentUser()));
+    build.addAll(Restore.properties(view, temporary, MV, Set.copyOf(view.columns()), catalog.currentUser()));
     return new PlannedRefresh.Swap(view.oid(), temporary, build, install);
   }
 }

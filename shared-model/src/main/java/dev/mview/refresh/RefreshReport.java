@@ -80,7 +80,7 @@ public final class RefreshReport {
    */
   public RefreshReport throwIfFailed() {
     if (failed()) {
-      throw new MviewException("refresh failed:\n" + failureSummary());
+      throw new MviewException(MviewException.Kind.REFRESH_FAILED, "refresh failed:\n" + failureSummary());
     }
     return this;
   }

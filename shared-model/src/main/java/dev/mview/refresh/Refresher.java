@@ -3,6 +3,7 @@ package dev.mview.refresh;
 import dev.mview.MviewException;
 import dev.mview.catalog.Catalog;
 import dev.mview.model.QualifiedName;
+import dev.mview.model.ViewModel;
 import dev.mview.sql.Identifiers;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
@@ -26,8 +27,8 @@ import javax.sql.DataSource;
  *       on, no view reads it and the runner owns its transactions: built beside the view and
  *       swapped in, readers wait only for the short swap;
  *   <li>{@link RefreshStrategy#PLAIN} otherwise, with the reason ({@code not populated},
- *       {@code no usable unique index: idx_x is partial}, ...); with {@code strict} the plan fails
- *       instead.
+ *       {@code no usable unique index: idx_x is partial}, ...); in mode
+ *       {@link RefreshMode#CONCURRENTLY} the plan fails instead.
  * </ul>
  *
  * <p>Two sessions never refresh the same view at once: each view is refreshed under the session
@@ -62,7 +63,16 @@ public final class Refresher {
    * same view at once: session and transaction advisory locks share one key space.
    */
   public static String transactionLock(QualifiedName view) {
-    return "SELECT pg_advisory_xact_lock(" + LOCK_CLASS + ", " + lockKey(view) + ")";
+    return lockCall("pg_advisory_xact_lock", view);
+  }
+
+  /**
+   * {@code SELECT function(LOCK_CLASS, lockKey(view))}: the one way every advisory-lock statement
+   * of a view's refresh lock is written ({@code pg_advisory_lock}, {@code pg_try_advisory_lock},
+   * {@code pg_advisory_unlock}, {@code pg_advisory_xact_lock}).
+   */
+  static String lockCall(String function, QualifiedName view) {
+    return "SELECT " + function + "(" + LOCK_CLASS + ", " + lockKey(view) + ")";
   }
 
   /**
@@ -70,21 +80,47 @@ public final class Refresher {
    * Reads the catalog (a fixed number of queries); changes nothing. On a connection inside a
    * transaction (auto-commit off), swaps are not planned.
    *
-   * @throws MviewException when a named view does not exist or is not materialized, or when
-   *     {@code strict} and a view would be refreshed plain
+   * @throws MviewException when a named view does not exist ({@link MviewException.Kind#NO_SUCH_VIEW})
+   *     or is not materialized ({@link MviewException.Kind#NOT_MATERIALIZED}), or when the mode is
+   *     {@link RefreshMode#CONCURRENTLY} and a view would be refreshed plain
+   *     ({@link MviewException.Kind#CANNOT_REFRESH_WITHOUT_BLOCKING})
    */
   public static RefreshPlan plan(Connection connection, RefreshOptions options) {
     boolean insideTransaction;
     try {
       insideTransaction = !connection.getAutoCommit();
     } catch (SQLException e) {
-      throw new MviewException("cannot plan a refresh: the connection is not usable: " + e.getMessage(), e);
+      throw new MviewException(MviewException.Kind.DATABASE, "cannot plan a refresh: the connection is not usable: " + e.getMessage(), e);
     }
     // Only a swap needs the views' definitions, and reading them waits behind any plain refresh of a
     // relation a view reads; without swaps the planner reads the catalog without taking any lock.
     boolean maySwap = options.swap() && !insideTransaction;
     Catalog catalog = maySwap ? Catalog.read(connection) : Catalog.readWithoutDefinitions(connection);
     return RefreshPlanner.plan(catalog, options, insideTransaction);
+  }
+
+  /**
+   * Plans from {@code catalog}, already read (by {@link Catalog#readWithoutDefinitions} or
+   * {@link Catalog#read}), for statements that run inside a transaction: no swaps.
+   *
+   * @throws MviewException as {@link #plan(Connection, RefreshOptions)} does
+   */
+  public static RefreshPlan plan(Catalog catalog, RefreshOptions options) {
+    return RefreshPlanner.plan(catalog, options, true);
+  }
+
+  /**
+   * Plans a refresh where there is no database to read, from the views {@code model} declares (as
+   * {@link Catalog#assumed} takes them): which of them, in which order, concurrently where a view is
+   * declared populated with a unique index on plain columns. A view named in {@code options} that
+   * the model does not hold is refreshed plain, first, saying why (concurrently in mode
+   * {@link RefreshMode#CONCURRENTLY}, unchecked). The plan is for statements run inside a
+   * transaction: no swaps.
+   *
+   * @throws MviewException as {@link #plan(Connection, RefreshOptions)} does
+   */
+  public static RefreshPlan planOffline(ViewModel model, RefreshOptions options) {
+    return RefreshPlanner.planAssumed(Catalog.assumed(model), options);
   }
 
   /**
@@ -96,7 +132,7 @@ public final class Refresher {
    */
   public static RefreshReport refresh(Connection connection, RefreshOptions options) {
     RefreshPlan plan = plan(connection, options);
-    return Scheduler.sequential(connection, plan, ViewRunner.Settings.of(options));
+    return Scheduler.sequential(new ViewRunner(connection, ViewRunner.Settings.of(options)), plan);
   }
 
   /**
@@ -115,12 +151,14 @@ public final class Refresher {
       RefreshPlan plan = plan(connections.get(0), options);
       int size = Math.max(1, Math.min(options.parallelism(), plan.size()));
       if (size == 1) {
-        return Scheduler.sequential(connections.get(0), plan, ViewRunner.Settings.of(options));
+        return Scheduler.sequential(new ViewRunner(connections.get(0), ViewRunner.Settings.of(options)), plan);
       }
       while (connections.size() < size) {
         connections.add(open(dataSource));
       }
-      return Scheduler.parallel(connections, plan, ViewRunner.Settings.of(options), options.serverCores());
+      ViewRunner.Settings settings = ViewRunner.Settings.of(options);
+      List<ViewRunner> runners = connections.stream().map(connection -> new ViewRunner(connection, settings)).toList();
+      return Scheduler.parallel(runners, plan, options.serverCores());
     } finally {
       connections.forEach(Refresher::closeQuietly);
     }
@@ -132,7 +170,7 @@ public final class Refresher {
       connection.setAutoCommit(true);
       return connection;
     } catch (SQLException e) {
-      throw new MviewException("cannot refresh: no connection from the data source: " + e.getMessage(), e);
+      throw new MviewException(MviewException.Kind.DATABASE, "cannot refresh: no connection from the data source: " + e.getMessage(), e);
     }
   }
 

@@ -2,7 +2,6 @@ package dev.mview.refresh;
 
 import dev.mview.MviewException;
 import dev.mview.model.QualifiedName;
-import java.sql.Connection;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -40,40 +39,38 @@ final class Scheduler {
     }
   }
 
-  /** Plan order on one connection (which may be inside a caller's transaction). */
-  static RefreshReport sequential(Connection connection, RefreshPlan plan, ViewRunner.Settings settings) {
+  /** Plan order with one runner (whose connection may be inside a caller's transaction). */
+  static RefreshReport sequential(ViewRefresh runner, RefreshPlan plan) {
     Scheduler scheduler = new Scheduler(plan);
-    ViewRunner runner = new ViewRunner(connection, settings);
     Instant start = Instant.now();
     for (PlannedRefresh entry : plan.entries()) {
       if (!scheduler.results.containsKey(entry.view())) {
-        scheduler.finish(runner.run(entry));
+        scheduler.finish(runner.refresh(entry, null));
       }
     }
     return scheduler.report(start, 1, null);
   }
 
   /**
-   * On {@code connections} (auto-commit, one thread each): a view starts as soon as every planned
-   * view it reads has finished, not level by level, the earliest in plan order first.
+   * With {@code runners} (one connection each, one thread each): a view starts as soon as every
+   * planned view it reads has finished, not level by level, the earliest in plan order first.
    */
-  static RefreshReport parallel(List<Connection> connections, RefreshPlan plan, ViewRunner.Settings settings,
-      int serverCores) {
+  static RefreshReport parallel(List<? extends ViewRefresh> runners, RefreshPlan plan, int serverCores) {
     Scheduler scheduler = new Scheduler(plan);
-    BlockingQueue<Connection> free = new LinkedBlockingQueue<>(connections);
+    BlockingQueue<ViewRefresh> free = new LinkedBlockingQueue<>(runners);
     AtomicInteger threads = new AtomicInteger();
-    ExecutorService pool = Executors.newFixedThreadPool(connections.size(), task -> {
+    ExecutorService pool = Executors.newFixedThreadPool(runners.size(), task -> {
       Thread thread = new Thread(task, "mview-refresh-" + threads.incrementAndGet());
       thread.setDaemon(true);
       return thread;
     });
     Instant start = Instant.now();
     try {
-      scheduler.runOn(pool, free, settings, serverCores, connections.size());
+      scheduler.runOn(pool, free, serverCores, runners.size());
     } finally {
       pool.shutdownNow();
     }
-    return scheduler.report(start, connections.size(), workersPerGather(serverCores, connections.size()));
+    return scheduler.report(start, runners.size(), workersPerGather(serverCores, runners.size()));
   }
 
   /**
@@ -85,8 +82,7 @@ final class Scheduler {
     return Math.max(0, serverCores / running - 1);
   }
 
-  private void runOn(ExecutorService pool, BlockingQueue<Connection> free, ViewRunner.Settings settings,
-      int serverCores, int slots) {
+  private void runOn(ExecutorService pool, BlockingQueue<ViewRefresh> free, int serverCores, int slots) {
     ExecutorCompletionService<RefreshResult> completion = new ExecutorCompletionService<>(pool);
     Map<QualifiedName, Integer> waiting = new HashMap<>();
     PriorityQueue<PlannedRefresh> ready = new PriorityQueue<>(Comparator.comparing(e -> position.get(e.view())));
@@ -106,18 +102,19 @@ final class Scheduler {
         running++;
         // decided at start from the refreshes running now, not from the connection count: a
         // narrow stretch of the graph (one long view on the critical path) keeps its workers
-        ViewRunner.Settings these = settings.withWorkersPerGather(workersPerGather(serverCores, running));
+        int workers = workersPerGather(serverCores, running);
         completion.submit(() -> {
-          Connection connection = free.take();
+          ViewRefresh runner = free.take();
           try {
-            return new ViewRunner(connection, these).run(entry);
+            return runner.refresh(entry, workers);
           } finally {
-            free.add(connection);
+            free.add(runner);
           }
         });
       }
       if (running == 0) {
-        throw new IllegalStateException("refresh scheduler stalled with views left: the plan order is broken");
+        throw new MviewException(MviewException.Kind.INTERNAL, "refresh scheduler stalled with views left: the plan"
+            + " order is broken");
       }
       RefreshResult result = take(completion);
       running--;
@@ -135,9 +132,10 @@ final class Scheduler {
       return completion.take().get();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw new MviewException("refresh interrupted; views already refreshed stay refreshed", e);
+      throw new MviewException(MviewException.Kind.REFRESH_FAILED, "refresh interrupted; views already refreshed"
+          + " stay refreshed", e);
     } catch (ExecutionException e) {
-      throw new MviewException("refresh runner failed: " + e.getCause(), e.getCause());
+      throw new MviewException(MviewException.Kind.INTERNAL, "refresh runner failed: " + e.getCause(), e.getCause());
     }
   }
 

@@ -1,15 +1,15 @@
 package dev.mview.refresh;
 
+import dev.mview.internal.Unit;
+import dev.mview.internal.sql.Ddl;
 import dev.mview.model.QualifiedName;
 import dev.mview.model.ViewKind;
-import dev.mview.sql.Ddl;
 import dev.mview.sql.Identifiers;
 import java.lang.System.Logger.Level;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Savepoint;
 import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
@@ -18,31 +18,29 @@ import java.time.Instant;
  * Refreshes one planned view on one connection: per-view settings, the view's advisory lock, the
  * refresh in its own transaction (or under a savepoint of the caller's), and the row count.
  */
-final class ViewRunner {
+final class ViewRunner implements ViewRefresh {
   private static final System.Logger LOG = System.getLogger("dev.mview.refresh");
 
   /** Session-local settings applied to each view's transactions. */
-  record Settings(Duration lockTimeout, Duration statementTimeout, Integer workersPerGather, OnBusy onBusy,
-      boolean withData) {
+  record Settings(Duration lockTimeout, Duration statementTimeout, OnBusy onBusy, boolean withData) {
     static Settings of(RefreshOptions options) {
       return new Settings(options.lockTimeout().orElse(null), options.statementTimeout().orElse(null),
-          null, options.onBusy(), options.withData());
-    }
-
-    Settings withWorkersPerGather(int workers) {
-      return new Settings(lockTimeout, statementTimeout, workers, onBusy, withData);
+          options.onBusy(), options.withData());
     }
   }
 
   private final Connection connection;
   private final Settings settings;
+  private Integer workersPerGather;
 
   ViewRunner(Connection connection, Settings settings) {
     this.connection = connection;
     this.settings = settings;
   }
 
-  RefreshResult run(PlannedRefresh entry) {
+  @Override
+  public RefreshResult refresh(PlannedRefresh entry, Integer workersPerGather) {
+    this.workersPerGather = workersPerGather;
     LOG.log(Level.INFO, "refreshing {0} {1}: {2}", entry.view(), entry.strategy(), entry.reason());
     RefreshResult result;
     try {
@@ -86,28 +84,25 @@ final class ViewRunner {
   }
 
   /**
-   * Inside a caller's transaction: under a savepoint, so a failure undoes only this view and the
-   * caller's transaction stays usable; settings are put back afterwards since SET LOCAL outlives
-   * the savepoint.
+   * Inside a caller's transaction: as a unit under a savepoint, so a failure undoes only this view
+   * and the caller's transaction stays usable; settings are put back afterwards since SET LOCAL
+   * outlives the savepoint.
    */
   private RefreshResult runInCallersTransaction(PlannedRefresh entry) throws SQLException {
     String[] previous = currentSettings();
-    Savepoint savepoint = connection.setSavepoint();
     boolean locked = false;
     Instant started = null;
-    try {
+    try (Unit unit = Unit.begin(connection)) {
       applySettings();
       locked = lock(entry.view());
       if (!locked) {
-        connection.rollback(savepoint);
-        return busy(entry);
+        return busy(entry); // closing the unit rolls back to its savepoint
       }
       started = Instant.now();
       RefreshResult done = refreshInPlace(entry, started, false);
-      connection.releaseSavepoint(savepoint);
+      unit.commit();
       return done;
     } catch (SQLException e) {
-      connection.rollback(savepoint);
       return failed(entry, entry.strategy(), entry.reason(), e, started);
     } finally {
       if (locked) {
@@ -237,24 +232,19 @@ final class ViewRunner {
 
   /** Takes the view's advisory lock, waiting or not by option; false when it is busy and we skip. */
   private boolean lock(QualifiedName view) throws SQLException {
-    String function = settings.onBusy() == OnBusy.SKIP ? "pg_try_advisory_lock" : "pg_advisory_lock";
-    try (PreparedStatement statement = connection.prepareStatement(
-        "SELECT " + function + "(" + Refresher.LOCK_CLASS + ", ?)::text")) {
-      statement.setInt(1, Refresher.lockKey(view));
-      try (ResultSet rs = statement.executeQuery()) {
+    if (settings.onBusy() == OnBusy.SKIP) {
+      try (Statement statement = connection.createStatement();
+          ResultSet rs = statement.executeQuery(Refresher.lockCall("pg_try_advisory_lock", view))) {
         rs.next();
-        // pg_advisory_lock returns void (text ""), pg_try_advisory_lock a boolean
-        return !"false".equals(rs.getString(1));
+        return rs.getBoolean(1);
       }
     }
+    execute(Refresher.lockCall("pg_advisory_lock", view));
+    return true;
   }
 
   private void unlock(QualifiedName view) throws SQLException {
-    try (PreparedStatement statement = connection.prepareStatement(
-        "SELECT pg_advisory_unlock(" + Refresher.LOCK_CLASS + ", ?)")) {
-      statement.setInt(1, Refresher.lockKey(view));
-      statement.execute();
-    }
+    execute(Refresher.lockCall("pg_advisory_unlock", view));
   }
 
   private static final String[] SETTINGS = {"lock_timeout", "statement_timeout", "max_parallel_workers_per_gather"};
@@ -268,10 +258,10 @@ final class ViewRunner {
             + "'max_parallel_workers_per_gather')::int, coalesce(?, 1024))::text, true)")) {
       statement.setString(1, settings.lockTimeout() == null ? null : settings.lockTimeout().toMillis() + "ms");
       statement.setString(2, settings.statementTimeout() == null ? null : settings.statementTimeout().toMillis() + "ms");
-      if (settings.workersPerGather() == null) {
+      if (workersPerGather == null) {
         statement.setNull(3, java.sql.Types.INTEGER);
       } else {
-        statement.setInt(3, settings.workersPerGather());
+        statement.setInt(3, workersPerGather);
       }
       statement.execute();
     }

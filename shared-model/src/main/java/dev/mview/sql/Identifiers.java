@@ -1,5 +1,6 @@
 package dev.mview.sql;
 
+import dev.mview.MviewException;
 import dev.mview.model.QualifiedName;
 
 /**
@@ -13,7 +14,7 @@ public final class Identifiers {
   /** Returns {@code identifier} as PostgreSQL must read it, double-quoted where needed. */
   public static String quote(String identifier) {
     if (identifier == null || identifier.isEmpty()) {
-      throw new IllegalArgumentException("identifier must not be empty");
+      throw new MviewException(MviewException.Kind.INVALID_DECLARATION, "identifier must not be empty");
     }
     if (isSafeBare(identifier)) {
       return identifier;

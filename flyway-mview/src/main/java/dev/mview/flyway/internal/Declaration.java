@@ -1,5 +1,6 @@
 package dev.mview.flyway.internal;
 
+import dev.mview.MviewException;
 import dev.mview.model.QualifiedName;
 import dev.mview.model.ViewDefinition;
 import dev.mview.model.ViewModel;
@@ -53,7 +54,7 @@ public record Declaration(String label, ViewModel model, List<QualifiedName> dro
       byte[] digest = MessageDigest.getInstance("SHA-256").digest(canonical.getBytes(StandardCharsets.UTF_8));
       return ByteBuffer.wrap(digest).getInt();
     } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("every Java platform has SHA-256", e);
+      throw new MviewException(MviewException.Kind.INTERNAL, "every Java platform has SHA-256", e);
     }
   }
 

@@ -143,7 +143,7 @@ public final class Journal {
             (Integer) result.getObject("checksum"), result.getBoolean("success")));
       }
     } catch (SQLException e) {
-      throw new MviewException("could not read Flyway's schema history " + history + ": " + e.getMessage()
+      throw new MviewException(MviewException.Kind.DATABASE, "could not read Flyway's schema history " + history + ": " + e.getMessage()
           + "\nCheck that the Flyway configuration (schemas, table) names the database's history table.", e);
     }
     return rows;

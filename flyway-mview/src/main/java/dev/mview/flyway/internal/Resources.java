@@ -18,13 +18,13 @@ public final class Resources {
     ClassLoader loader = owner.getClassLoader() != null ? owner.getClassLoader() : ClassLoader.getSystemClassLoader();
     try (InputStream in = loader.getResourceAsStream(name)) {
       if (in == null) {
-        throw new MviewException(owner.getSimpleName() + " reads view SQL from classpath resource '" + name
+        throw new MviewException(MviewException.Kind.INVALID_DECLARATION, owner.getSimpleName() + " reads view SQL from classpath resource '" + name
             + "', which is not on the classpath: put the file under src/main/resources/" + name
             + " or fix the path");
       }
       return new String(in.readAllBytes(), StandardCharsets.UTF_8);
     } catch (IOException e) {
-      throw new MviewException(owner.getSimpleName() + " could not read classpath resource '" + name + "': "
+      throw new MviewException(MviewException.Kind.FILE, owner.getSimpleName() + " could not read classpath resource '" + name + "': "
           + e.getMessage(), e);
     }
   }

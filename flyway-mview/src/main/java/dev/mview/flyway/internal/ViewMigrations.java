@@ -45,7 +45,7 @@ public final class ViewMigrations {
       fallback = result.getString(1);
     }
     if (fallback == null && configuration.getDefaultSchema() == null && configuration.getSchemas().length == 0) {
-      throw new MviewException("no schema for the mview journal: the connection has no current schema and"
+      throw new MviewException(MviewException.Kind.INVALID_DECLARATION, "no schema for the mview journal: the connection has no current schema and"
           + " Flyway names none; set Flyway's defaultSchema");
     }
     QualifiedName history = Journal.historyTable(configuration.getDefaultSchema(), configuration.getSchemas(),

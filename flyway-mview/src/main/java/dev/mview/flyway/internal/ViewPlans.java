@@ -55,7 +55,7 @@ public final class ViewPlans {
    */
   public static String describe(RefreshOptions options) {
     return "views=" + options.views() + " schemas=" + options.schemas() + " upstream=" + options.includeUpstream()
-        + " downstream=" + options.includeDownstream() + " mode=" + options.mode() + " strict=" + options.strict()
+        + " downstream=" + options.includeDownstream() + " mode=" + options.mode()
         + " withData=" + options.withData() + " swap=" + options.swap() + " lockTimeout="
         + options.lockTimeout().orElse(null) + " statementTimeout=" + options.statementTimeout().orElse(null)
         + " onBusy=" + options.onBusy();

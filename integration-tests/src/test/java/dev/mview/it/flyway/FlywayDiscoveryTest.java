@@ -5,10 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.mview.flyway.MviewRefreshCallback;
-import dev.mview.refresh.RefreshMode;
-import dev.mview.refresh.RefreshOptions;
 import dev.mview.it.support.PostgresExtension;
 import dev.mview.it.support.TestDatabase;
+import dev.mview.refresh.RefreshMode;
+import dev.mview.refresh.RefreshOptions;
 import java.util.Arrays;
 import java.util.List;
 import org.flywaydb.core.Flyway;
@@ -73,7 +73,7 @@ class FlywayDiscoveryTest {
   @Order(4)
   void theCallbackRefreshesTheWayItsOptionsSay(TestDatabase db) {
     MviewRefreshCallback strict = MviewRefreshCallback.of(RefreshOptions.builder()
-        .schemas("analytics").mode(RefreshMode.CONCURRENTLY).strict(true).build()).always();
+        .schemas("analytics").mode(RefreshMode.CONCURRENTLY).build()).always();
     db.execute("INSERT INTO shop.orders VALUES (2002, 'c4', 1, true, date '2026-02-02')");
 
     FlywayException failure = assertThrows(FlywayException.class, () -> flyway(db, strict).migrate());

@@ -6,9 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.mview.it.support.PostgresExtension;
 import dev.mview.it.support.TestDatabase;
-import java.sql.Connection;
-import dev.mview.refresh.Refresher;
 import dev.mview.model.QualifiedName;
+import dev.mview.refresh.Refresher;
+import java.sql.Connection;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -42,8 +42,9 @@ class LiquibaseCasesTest {
             + DIR + "invalid.yaml::no-query::mview",
         "refreshMaterializedViews has concurrently='sometimes': expected auto, true or false, "
             + DIR + "invalid.yaml::concurrently-sometimes::mview",
-        "refreshMaterializedViews cannot refresh concurrently with withData=\"false\": PostgreSQL cannot empty a view"
-            + " concurrently; use concurrently=\"false\" or \"auto\", " + DIR + "invalid.yaml::concurrently-without-data::mview",
+        "refreshMaterializedViews cannot refresh concurrently=\"true\" with withData=\"false\": mode CONCURRENTLY cannot"
+            + " go with withData(false): PostgreSQL cannot empty a view without blocking its readers; use mode AUTO or"
+            + " PLAIN, " + DIR + "invalid.yaml::concurrently-without-data::mview",
         "dropMaterializedView needs viewName: the name of the materialized view to drop, "
             + DIR + "invalid.yaml::drop-no-view-name::mview")) {
       assertTrue(message.contains(expected), "expected: " + expected + "\nin: " + message);
@@ -64,9 +65,10 @@ class LiquibaseCasesTest {
     Exception e = assertThrows(Exception.class, () -> LiquibaseCommands.on(db).update(DIR + "drop-dependents.yaml"));
 
     String message = messages(e);
-    assertTrue(message.contains(DIR + "drop-dependents.yaml::drop-a::mview: materialized view lbdrop.a cannot be"
-        + " dropped: lbdrop.b reads it. Drop that view first, or set cascade=\"true\" to drop them too (losing their"
-        + " indexes, grants and comments)"), message);
+    assertTrue(message.contains(DIR + "drop-dependents.yaml::drop-a::mview: cannot drop lbdrop.a: lbdrop.b reads it."
+        + " Drop those too (list them to drop) or allow cascading drops. In a changelog: drop those views first, or set"
+        + " cascade=\"true\" to drop them too, each by name (rollback recreates them with their indexes, comments and"
+        + " grants)"), message);
     assertEquals(List.of("a", "b"), db.column("SELECT matviewname::text FROM pg_matviews WHERE schemaname = 'lbdrop' ORDER BY 1"));
     assertEquals(List.of("views"), db.column("SELECT id FROM databasechangelog WHERE filename LIKE '%drop-dependents.yaml'"));
   }
@@ -131,7 +133,7 @@ class LiquibaseCasesTest {
     Exception e = assertThrows(Exception.class, () -> LiquibaseCommands.on(db).update(DIR + "refresh-strict.yaml"));
 
     String message = messages(e);
-    assertTrue(message.contains(DIR + "refresh-strict.yaml::refresh-concurrently::mview: strict refresh: these"
+    assertTrue(message.contains(DIR + "refresh-strict.yaml::refresh-concurrently::mview: these"
         + " materialized views cannot be refreshed without blocking readers: lbstrict.no_key (no usable unique index:"
         + " it has no unique index)"), message);
     assertTrue(message.contains("With concurrently=\"true\" the refresh must not block readers;"

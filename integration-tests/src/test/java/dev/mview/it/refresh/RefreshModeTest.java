@@ -103,7 +103,7 @@ class RefreshModeTest {
 
   @Test
   void plainAndWithNoDataAreHonouredForEveryView(TestDatabase db) throws Exception {
-    RefreshPlan plain = plan(db, RefreshOptions.builder().schemas("m").mode(RefreshMode.PLAIN).strict(true).build());
+    RefreshPlan plain = plan(db, RefreshOptions.builder().schemas("m").mode(RefreshMode.PLAIN).build());
     assertEntry(plain, UNIQUE, RefreshStrategy.PLAIN, "plain refresh requested");
     RefreshPlan empty = plan(db, RefreshOptions.builder().views(UNIQUE).withData(false).build());
     assertEntry(empty, UNIQUE, RefreshStrategy.PLAIN, "WITH NO DATA requested");
@@ -112,13 +112,15 @@ class RefreshModeTest {
   }
 
   @Test
-  void strictFailsNamingEveryViewThatWouldBlockReaders(TestDatabase db) {
+  void concurrentlyFailsNamingEveryViewThatWouldBlockReaders(TestDatabase db) {
     MviewException e = assertThrows(MviewException.class, () -> plan(db, RefreshOptions.builder()
-        .views(UNIQUE, PARTIAL, UNPOPULATED).mode(RefreshMode.CONCURRENTLY).strict(true).build()));
-    assertEquals("strict refresh: these materialized views cannot be refreshed without blocking readers:"
+        .views(UNIQUE, PARTIAL, UNPOPULATED).mode(RefreshMode.CONCURRENTLY).build()));
+    assertEquals(MviewException.Kind.CANNOT_REFRESH_WITHOUT_BLOCKING, e.kind());
+    assertEquals("these materialized views cannot be refreshed without blocking readers:"
         + " m.unpopulated (not populated: CONCURRENTLY needs a populated view), m.with_partial (no usable"
         + " unique index: with_partial_id is partial); give each a unique index on plain columns with no"
-        + " WHERE, populate it, enable swap, or turn strict off", e.getMessage());
+        + " WHERE, populate it, or enable swap, or refresh in mode AUTO, which falls back to a plain refresh",
+        e.getMessage());
   }
 
   @Test

@@ -49,9 +49,8 @@ class RefreshReadmeTest {
         .views(QualifiedName.parse("analytics.weekly_sales"))  // or .schemas("analytics"); neither = every MV
         .includeUpstream(true)          // also the MVs it reads (through plain views too), first
         .includeDownstream(false)       // also the MVs that read it, after
-        .mode(RefreshMode.AUTO)         // AUTO (default) | CONCURRENTLY | PLAIN
+        .mode(RefreshMode.AUTO)         // AUTO (default) | CONCURRENTLY (never block readers, or fail) | PLAIN
         .swap(true)                     // opt in to the swap refresh (below)
-        .strict(false)                  // true: fail the plan instead of falling back to a blocking refresh
         .lockTimeout(Duration.ofSeconds(5))      // SET LOCAL per view; unset = the session's
         .statementTimeout(Duration.ofMinutes(30))
         .onBusy(OnBusy.WAIT)            // WAIT | SKIP when another session is refreshing the same view

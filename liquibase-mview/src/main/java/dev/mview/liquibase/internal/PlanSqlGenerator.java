@@ -1,6 +1,6 @@
 package dev.mview.liquibase.internal;
 
-import dev.mview.plan.Step;
+import dev.mview.sql.Literals;
 import java.util.ArrayList;
 import java.util.List;
 import liquibase.database.Database;
@@ -38,11 +38,11 @@ public final class PlanSqlGenerator extends AbstractSqlGenerator<PlanStatement> 
   @Override
   public Sql[] generateSql(PlanStatement statement, Database database, SqlGeneratorChain<PlanStatement> chain) {
     List<Sql> sql = new ArrayList<>();
-    String pending = statement.note() == null ? "" : comment(statement.note());
-    for (Step step : statement.plan().steps()) {
+    String pending = statement.note() == null ? "" : Literals.lineComment(statement.note()) + "\n";
+    for (PlanStatement.Section section : statement.sections()) {
       // Comments travel inside the statement text so that the printed script and the executed SQL agree.
-      pending += comment(step.heading());
-      for (String text : step.statements()) {
+      pending += Literals.lineComment(section.heading()) + "\n";
+      for (String text : section.statements()) {
         sql.add(new UnparsedSql(pending + text));
         pending = "";
       }
@@ -52,9 +52,5 @@ public final class PlanSqlGenerator extends AbstractSqlGenerator<PlanStatement> 
       sql.add(new UnparsedSql(pending.strip()));
     }
     return sql.toArray(new Sql[0]);
-  }
-
-  private static String comment(String text) {
-    return "-- " + text.replace("\n", "\n-- ") + "\n";
   }
 }

@@ -1,4 +1,4 @@
-package dev.mview.model;
+package dev.mview.internal.lexer;
 
 import dev.mview.MviewException;
 import java.util.ArrayDeque;
@@ -15,7 +15,7 @@ import java.util.Set;
  * function calls are therefore not mistaken for dependencies. Each reference is returned as written:
  * one part (unqualified) or schema and name (a database prefix is dropped).
  */
-final class QueryReferences {
+public final class QueryReferences {
   private QueryReferences() {}
 
   /** Keywords that end a {@code FROM} list at the current parenthesis depth. */
@@ -26,9 +26,10 @@ final class QueryReferences {
   private static final Set<String> RELATION_INTRODUCERS = Set.of("from", "join", "only", "lateral");
 
   /** A reference as written: {@code schema} is null when the query left the name unqualified. */
-  record Reference(String schema, String name) {}
+  public record Reference(String schema, String name) {}
 
-  static List<Reference> of(String query) {
+  /** The relation references of {@code query}, in the order they appear. */
+  public static List<Reference> of(String query) {
     return find(SqlToken.tokenize(query));
   }
 
@@ -36,10 +37,10 @@ final class QueryReferences {
    * Rejects text that holds more than one statement: a view's query is a single SELECT, so a
    * semicolon outside strings and comments is either a mistake or an injection.
    */
-  static void requireSingleStatement(String sql, String what) {
+  public static void requireSingleStatement(String sql, String what) {
     for (SqlToken token : SqlToken.tokenize(sql)) {
       if (token.isSymbol(';')) {
-        throw new MviewException(what + " contains ';': it must be a single SQL expression or"
+        throw new MviewException(MviewException.Kind.INVALID_DECLARATION, what + " contains ';': it must be a single SQL expression or"
             + " SELECT statement; remove the ';' and anything after it");
       }
     }

@@ -1,9 +1,12 @@
-package dev.mview.sql;
+package dev.mview.internal.sql;
 
+import dev.mview.MviewException;
 import dev.mview.model.IndexDefinition;
 import dev.mview.model.QualifiedName;
 import dev.mview.model.ViewDefinition;
 import dev.mview.model.ViewKind;
+import dev.mview.sql.Identifiers;
+import dev.mview.sql.Literals;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -70,7 +73,7 @@ public final class Ddl {
   /** {@code COMMENT ON [MATERIALIZED] VIEW name IS '...'}; a null comment removes it. */
   public static String comment(QualifiedName view, ViewKind kind, String comment) {
     return "COMMENT ON " + keyword(kind) + ' ' + Identifiers.quote(view) + " IS "
-        + (comment == null ? "NULL" : literal(comment));
+        + (comment == null ? "NULL" : Literals.string(comment));
   }
 
   /** {@code DROP [MATERIALIZED] VIEW [IF EXISTS] name [CASCADE]}. */
@@ -98,7 +101,7 @@ public final class Ddl {
       boolean withGrantOption) {
     String upper = privilege.toUpperCase(Locale.ROOT);
     if (!PRIVILEGES.contains(upper)) {
-      throw new IllegalArgumentException("unknown privilege '" + privilege + "': expected one of " + PRIVILEGES);
+      throw new MviewException(MviewException.Kind.INTERNAL, "unknown privilege '" + privilege + "': expected one of " + PRIVILEGES);
     }
     return "GRANT " + upper + (column == null ? "" : " (" + Identifiers.quote(column) + ")") + " ON "
         + Identifiers.quote(relation) + " TO " + ("PUBLIC".equals(grantee) ? "PUBLIC" : Identifiers.quote(grantee))
@@ -108,7 +111,7 @@ public final class Ddl {
   /** {@code COMMENT ON COLUMN name.column IS '...'}; a null comment removes it. */
   public static String commentOnColumn(QualifiedName relation, String column, String comment) {
     return "COMMENT ON COLUMN " + Identifiers.quote(relation) + '.' + Identifiers.quote(column) + " IS "
-        + (comment == null ? "NULL" : literal(comment));
+        + (comment == null ? "NULL" : Literals.string(comment));
   }
 
   /** {@code DROP INDEX schema.index}: an index lives in its table's schema. */
@@ -153,15 +156,6 @@ public final class Ddl {
     return statements;
   }
 
-  /**
-   * A string constant that reads the same whatever {@code standard_conforming_strings} says: text
-   * with a backslash is written as an escape string ({@code E'...'}).
-   */
-  public static String literal(String text) {
-    String quoted = text.replace("'", "''");
-    return text.indexOf('\\') < 0 ? "'" + quoted + "'" : "E'" + quoted.replace("\\", "\\\\") + "'";
-  }
-
   /** The words naming the kind in DDL: {@code VIEW} or {@code MATERIALIZED VIEW}. */
   public static String keyword(ViewKind kind) {
     return kind == ViewKind.MATERIALIZED_VIEW ? "MATERIALIZED VIEW" : "VIEW";
@@ -199,7 +193,7 @@ public final class Ddl {
    * @param newName the name to give it
    * @param tablespace the index's tablespace (not part of {@code pg_get_indexdef}), or null
    * @param predicate its {@code WHERE} predicate as {@code pg_get_expr} gives it, or null
-   * @throws IllegalArgumentException when {@code definition} does not name {@code name} on {@code table}
+   * @throws MviewException of kind {@code INTERNAL} when {@code definition} does not name {@code name} on {@code table}
    */
   public static String copyIndex(String definition, QualifiedName table, String name, QualifiedName newTable,
       String newName, String tablespace, String predicate) {
@@ -216,13 +210,13 @@ public final class Ddl {
           } else if (rest.endsWith(where)) {
             rest = rest.substring(0, rest.length() - where.length()) + space + where;
           } else {
-            throw new IllegalArgumentException("cannot place TABLESPACE before the WHERE of " + definition);
+            throw new MviewException(MviewException.Kind.INTERNAL, "cannot place TABLESPACE before the WHERE of " + definition);
           }
         }
         return create + Identifiers.quote(newName) + " ON " + Identifiers.quote(newTable) + ' ' + rest;
       }
     }
-    throw new IllegalArgumentException("index definition does not create " + name + " on " + table + ": " + definition);
+    throw new MviewException(MviewException.Kind.INTERNAL, "index definition does not create " + name + " on " + table + ": " + definition);
   }
 
   /**

@@ -1,8 +1,9 @@
-package dev.mview.sql;
+package dev.mview.internal.sql;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import dev.mview.MviewException;
 import dev.mview.model.QualifiedName;
 import dev.mview.model.ViewKind;
 import org.junit.jupiter.api.Test;
@@ -18,7 +19,7 @@ class DdlSwapStatementsTest {
         Ddl.grant(VIEW, "SELECT", null, "reader", true));
     assertEquals("GRANT SELECT (\"Total\") ON s.\"Sales\" TO PUBLIC", Ddl.grant(VIEW, "SELECT", "Total", "PUBLIC", false));
     assertEquals("GRANT MAINTAIN ON s.\"Sales\" TO \"Ops Team\"", Ddl.grant(VIEW, "MAINTAIN", null, "Ops Team", false));
-    assertThrows(IllegalArgumentException.class, () -> Ddl.grant(VIEW, "SELECT; DROP", null, "x", false));
+    assertThrows(MviewException.class, () -> Ddl.grant(VIEW, "SELECT; DROP", null, "x", false));
   }
 
   @Test
@@ -42,7 +43,7 @@ class DdlSwapStatementsTest {
             "fast", "(id > 0)"));
     assertEquals("CREATE INDEX i2 ON s.mview_swap_16384 USING gin (tags) TABLESPACE fast",
         Ddl.copyIndex("CREATE INDEX i ON s.\"Sales\" USING gin (tags)", VIEW, "i", COPY, "i2", "fast", null));
-    assertThrows(IllegalArgumentException.class,
+    assertThrows(MviewException.class,
         () -> Ddl.copyIndex("CREATE INDEX other ON s.\"Sales\" USING btree (id)", VIEW, "i", COPY, "i2", null, null));
   }
 
@@ -64,7 +65,7 @@ class DdlSwapStatementsTest {
         Ddl.copyIndex("CREATE INDEX \"ix\" ON \"s\".sales USING btree (id)", QualifiedName.of("s", "sales"), "ix",
             COPY, "i2", null, null));
     // names that are not plain lower-case words only ever appear quoted
-    assertThrows(IllegalArgumentException.class,
+    assertThrows(MviewException.class,
         () -> Ddl.copyIndex("CREATE INDEX Ix ON s.Sales USING btree (id)", VIEW, "Ix", COPY, "i2", null, null));
   }
 }

@@ -1,8 +1,9 @@
-package dev.mview.sql;
+package dev.mview.internal;
 
 import dev.mview.catalog.Grant;
 import dev.mview.catalog.LiveIndex;
 import dev.mview.catalog.LiveView;
+import dev.mview.internal.sql.Ddl;
 import dev.mview.model.QualifiedName;
 import dev.mview.model.ViewKind;
 import java.util.ArrayList;
@@ -15,8 +16,8 @@ import java.util.Set;
  * owner, privileges and triggers. One place, so a replace (the reconciler) and a swap refresh restore
  * the same things.
  */
-public final class LiveViewDdl {
-  private LiveViewDdl() {}
+public final class Restore {
+  private Restore() {}
 
   /** Everything to create {@code live} again exactly as it is, populated as it is. */
   public static List<String> recreate(LiveView live, String currentUser) {

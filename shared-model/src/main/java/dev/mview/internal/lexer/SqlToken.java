@@ -1,4 +1,4 @@
-package dev.mview.model;
+package dev.mview.internal.lexer;
 
 import dev.mview.MviewException;
 import java.util.ArrayList;
@@ -10,24 +10,41 @@ import java.util.List;
  * strings, numbers and comments are skipped, so names inside them are never mistaken for
  * references.
  */
-record SqlToken(Kind kind, String text) {
-  enum Kind { IDENTIFIER, QUOTED_IDENTIFIER, SYMBOL, LITERAL }
+public record SqlToken(Kind kind, String text) {
+  /** What a token is. */
+  public enum Kind { IDENTIFIER, QUOTED_IDENTIFIER, SYMBOL, LITERAL }
 
-  boolean isIdentifier() {
+  /** An identifier, quoted or not. */
+  public boolean isIdentifier() {
     return kind == Kind.IDENTIFIER || kind == Kind.QUOTED_IDENTIFIER;
   }
 
-  boolean isSymbol(char symbol) {
+  /** The one-character symbol {@code symbol}. */
+  public boolean isSymbol(char symbol) {
     return kind == Kind.SYMBOL && text.charAt(0) == symbol;
   }
 
   /** True for an unquoted identifier equal to {@code keyword} (given in lower case). */
-  boolean isKeyword(String keyword) {
+  public boolean isKeyword(String keyword) {
     return kind == Kind.IDENTIFIER && text.equals(keyword);
   }
 
-  static List<SqlToken> tokenize(String sql) {
+  /** The tokens of {@code sql}, comments and white space left out. */
+  public static List<SqlToken> tokenize(String sql) {
     return new Lexer(sql).run();
+  }
+
+  /**
+   * {@code sql} as its tokens, each tagged with its kind and ended by a NUL (which SQL text cannot
+   * hold): equal for two texts that differ only in comments, white space and the case of unquoted
+   * words. A comparison key, not SQL to run.
+   */
+  public static String normalize(String sql) {
+    StringBuilder normal = new StringBuilder();
+    for (SqlToken token : tokenize(sql)) {
+      normal.append(token.kind().ordinal()).append(token.text()).append('\0');
+    }
+    return normal.toString();
   }
 
   private static final class Lexer {
@@ -198,7 +215,7 @@ record SqlToken(Kind kind, String text) {
 
     private MviewException unterminated(String what, int start) {
       String context = sql.substring(start, Math.min(sql.length(), start + 40));
-      return new MviewException("unterminated " + what + " at character " + (start + 1)
+      return new MviewException(MviewException.Kind.INVALID_DECLARATION, "unterminated " + what + " at character " + (start + 1)
           + ", starting: " + context);
     }
   }
