@@ -160,16 +160,6 @@ public final class DependencyGraph<N extends Comparable<? super N>> {
     return String.join(" -> ", cycle);
   }
 
-  /** A builder holding this graph's nodes and edges, to derive another graph. */
-  public Builder<N> toBuilder() {
-    Builder<N> builder = new Builder<>();
-    upstream.forEach((node, edges) -> {
-      builder.addNode(node);
-      edges.forEach(target -> builder.addEdge(node, target));
-    });
-    return builder;
-  }
-
   @Override
   public boolean equals(Object o) {
     return o instanceof DependencyGraph<?> other && upstream.equals(other.upstream);
@@ -214,13 +204,6 @@ public final class DependencyGraph<N extends Comparable<? super N>> {
       addNode(reader);
       addNode(source);
       upstream.get(reader).add(source);
-      return this;
-    }
-
-    /** Removes {@code node} and every edge to or from it. */
-    public Builder<N> removeNode(N node) {
-      upstream.remove(node);
-      upstream.values().forEach(sources -> sources.remove(node));
       return this;
     }
 

@@ -327,12 +327,31 @@ public final class Reconciler {
     for (ViewDefinition view : model.views()) {
       graph.addNode(view.name());
       model.graph().upstreamOf(view.name()).forEach(source -> graph.addEdge(view.name(), source));
-      // The queries name only model views; a declared view reading a view made by hand follows it too.
-      catalog.graph().upstreamOf(view.name()).stream()
-          .filter(source -> model.view(source).isEmpty() && !dropped.contains(source))
+      // The model's edges name only model views; a declared view reading a view made by hand (as it
+      // does live, or as its new query says) follows it too.
+      Set<QualifiedName> sources = new TreeSet<>(catalog.graph().upstreamOf(view.name()));
+      sources.addAll(liveReferences(view));
+      sources.stream()
+          .filter(source -> model.view(source).isEmpty() && !dropped.contains(source) && !source.equals(view.name()))
           .forEach(source -> graph.addEdge(view.name(), source));
     }
     return graph.build();
+  }
+
+  /**
+   * The live views that {@code view}'s query names: qualified names as written, an unqualified one
+   * in the view's own schema, else {@code public} (as the model resolves them).
+   */
+  private Set<QualifiedName> liveReferences(ViewDefinition view) {
+    Set<QualifiedName> found = new TreeSet<>();
+    for (QueryReferences.Reference reference : QueryReferences.of(view.query())) {
+      List<QualifiedName> candidates = reference.schema() != null
+          ? List.of(QualifiedName.of(reference.schema(), reference.name()))
+          : List.of(QualifiedName.of(view.name().schema(), reference.name()),
+              QualifiedName.of(QualifiedName.DEFAULT_SCHEMA, reference.name()));
+      candidates.stream().filter(candidate -> catalog.view(candidate).isPresent()).findFirst().ifPresent(found::add);
+    }
+    return found;
   }
 
   private Step dropStep(QualifiedName name, String reason) {

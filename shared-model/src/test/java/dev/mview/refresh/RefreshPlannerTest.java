@@ -1,0 +1,164 @@
+package dev.mview.refresh;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import dev.mview.MviewException;
+import dev.mview.catalog.Catalog;
+import dev.mview.catalog.LiveViews;
+import dev.mview.model.IndexDefinition;
+import dev.mview.model.QualifiedName;
+import dev.mview.model.ViewDefinition;
+import dev.mview.model.ViewModel;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** The refresh planner's decisions from a catalog given as a value: which views, order, strategy, why. */
+class RefreshPlannerTest {
+  private static QualifiedName name(String name) {
+    return QualifiedName.parse(name);
+  }
+
+  /** s.a <- s.b <- (plain s.p) <- s.c, and t.other alone; s.a has a usable key, the others none. */
+  private static Catalog chain() {
+    return Catalog.builder().currentUser("migrator")
+        .view(LiveViews.materialized("s.a", " SELECT 1 AS id;", "id").index("a_id", true, "id").build())
+        .view(LiveViews.materialized("s.b", " SELECT a.id FROM s.a;", "id").build())
+        .view(LiveViews.view("s.p", " SELECT b.id FROM s.b;", "id").build())
+        .view(LiveViews.materialized("s.c", " SELECT p.id FROM s.p;", "id").build())
+        .view(LiveViews.materialized("t.other", " SELECT 1 AS id;", "id").build())
+        .edge(name("s.b"), name("s.a"))
+        .edge(name("s.p"), name("s.b"))
+        .edge(name("s.c"), name("s.p"))
+        .build();
+  }
+
+  private static RefreshPlan plan(Catalog catalog, RefreshOptions.Builder options) {
+    return RefreshPlanner.plan(catalog, options.build(), false);
+  }
+
+  private static List<String> summary(RefreshPlan plan) {
+    return plan.entries().stream().map(entry -> entry.view() + " " + entry.strategy() + " after " + entry.after()
+        + ": " + entry.reason()).toList();
+  }
+
+  @Test
+  void theNamedViewsAloneByDefault() {
+    assertEquals(List.of("s.b PLAIN after []: no usable unique index: it has no unique index"),
+        summary(plan(chain(), RefreshOptions.builder().views(name("s.b")))));
+  }
+
+  @Test
+  void upstreamAndDownstreamClosuresFollowEdgesThroughPlainViews() {
+    assertEquals(List.of("s.a CONCURRENTLY after []: unique index a_id on (id)",
+            "s.b PLAIN after [s.a]: no usable unique index: it has no unique index"),
+        summary(plan(chain(), RefreshOptions.builder().views(name("s.b")).includeUpstream(true))));
+    assertEquals(List.of("s.b PLAIN after []: no usable unique index: it has no unique index",
+            "s.c PLAIN after [s.b]: no usable unique index: it has no unique index"),
+        summary(plan(chain(), RefreshOptions.builder().views(name("s.b")).includeDownstream(true))));
+  }
+
+  @Test
+  void aSchemaOrEverythingInDependencyOrder() {
+    assertEquals(List.of(name("s.a"), name("s.b"), name("s.c")),
+        plan(chain(), RefreshOptions.builder().schemas("s")).views());
+    assertEquals(List.of(name("s.a"), name("s.b"), name("s.c"), name("t.other")),
+        plan(chain(), RefreshOptions.builder()).views());
+  }
+
+  @Test
+  void eachStrategyWithItsReason() {
+    Catalog catalog = Catalog.builder().currentUser("migrator")
+        .view(LiveViews.materialized("m.partial", " SELECT 1 AS id;", "id").partialIndex("p_id", "id", "(id > 0)").build())
+        .view(LiveViews.materialized("m.expression", " SELECT 1 AS id;", "id").expressionIndex("e_id", "id + 1").build())
+        .view(LiveViews.materialized("m.unpopulated", " SELECT 1 AS id;", "id").index("u_id", true, "id").unpopulated()
+            .build())
+        .view(LiveViews.materialized("m.read", " SELECT 1 AS id;", "id").build())
+        .view(LiveViews.view("m.reader", " SELECT read.id FROM m.read;", "id").build())
+        .view(LiveViews.materialized("m.alone", " SELECT 1 AS id;", "id").oid(42).build())
+        .edge(name("m.reader"), name("m.read"))
+        .build();
+
+    assertEquals(List.of(
+            "m.alone SWAP after []: no usable unique index: it has no unique index; built beside it and swapped in",
+            "m.expression SWAP after []: no usable unique index: e_id is on an expression; built beside it and swapped in",
+            "m.partial SWAP after []: no usable unique index: p_id is partial; built beside it and swapped in",
+            "m.read PLAIN after []: no usable unique index: it has no unique index; cannot swap: m.reader reads it"
+                + " (views bind to the OID)",
+            "m.unpopulated PLAIN after []: not populated: CONCURRENTLY needs a populated view"),
+        summary(plan(catalog, RefreshOptions.builder().schemas("m").swap(true))));
+    assertEquals(List.of("m.expression PLAIN after []: no usable unique index: e_id is on an expression",
+            "m.partial PLAIN after []: no usable unique index: p_id is partial"),
+        summary(plan(catalog, RefreshOptions.builder().views(name("m.partial"), name("m.expression")))));
+    assertEquals("m.alone PLAIN after []: no usable unique index: it has no unique index; cannot swap inside the"
+            + " caller's transaction (the swap commits twice)",
+        summary(RefreshPlanner.plan(catalog, RefreshOptions.builder().views(name("m.alone")).swap(true).build(), true))
+            .get(0));
+    assertEquals(List.of("m.alone PLAIN after []: plain refresh requested"),
+        summary(plan(catalog, RefreshOptions.builder().views(name("m.alone")).mode(RefreshMode.PLAIN))));
+    assertEquals(List.of("m.alone PLAIN after []: WITH NO DATA requested"),
+        summary(plan(catalog, RefreshOptions.builder().views(name("m.alone")).withData(false))));
+  }
+
+  @Test
+  void theSwapBuildsBesideTheViewAndRenamesItIn() {
+    Catalog catalog = Catalog.builder().currentUser("migrator")
+        .view(LiveViews.materialized("m.alone", " SELECT 1 AS id;", "id").oid(42).index("alone_id", false, "id")
+            .comment("c").grant("reader", "SELECT").build())
+        .build();
+
+    PlannedRefresh swap = plan(catalog, RefreshOptions.builder().swap(true)).entries().get(0);
+
+    assertEquals(List.of(
+        "DROP MATERIALIZED VIEW IF EXISTS m.mview_swap_42",
+        "CREATE MATERIALIZED VIEW m.mview_swap_42 (id) AS\nSELECT 1 AS id\nWITH DATA",
+        "CREATE INDEX mview_swap_42_1 ON m.mview_swap_42 USING btree (id)",
+        "COMMENT ON MATERIALIZED VIEW m.mview_swap_42 IS 'c'",
+        "ANALYZE m.mview_swap_42",
+        "GRANT SELECT ON m.mview_swap_42 TO reader",
+        "DROP MATERIALIZED VIEW m.alone",
+        "ALTER MATERIALIZED VIEW m.mview_swap_42 RENAME TO alone",
+        "ALTER INDEX m.mview_swap_42_1 RENAME TO alone_id"), swap.statements());
+  }
+
+  @Test
+  void neverBlockingReadersFailsNamingEveryViewThatWould() {
+    MviewException e = assertThrows(MviewException.class, () -> plan(chain(),
+        RefreshOptions.builder().schemas("s").mode(RefreshMode.CONCURRENTLY)));
+
+    assertEquals(MviewException.Kind.CANNOT_REFRESH_WITHOUT_BLOCKING, e.kind());
+    assertEquals("these materialized views cannot be refreshed without blocking readers: s.b (no usable unique index:"
+        + " it has no unique index), s.c (no usable unique index: it has no unique index); give each a unique index"
+        + " on plain columns with no WHERE, populate it, or enable swap, or refresh in mode AUTO, which falls back to"
+        + " a plain refresh", e.getMessage());
+  }
+
+  @Test
+  void aTargetMustExistAndBeMaterialized() {
+    MviewException missing = assertThrows(MviewException.class,
+        () -> plan(chain(), RefreshOptions.builder().views(name("s.nope"))));
+    assertEquals(MviewException.Kind.NO_SUCH_VIEW, missing.kind());
+    MviewException plain = assertThrows(MviewException.class,
+        () -> plan(chain(), RefreshOptions.builder().views(name("s.p"))));
+    assertEquals(MviewException.Kind.NOT_MATERIALIZED, plain.kind());
+  }
+
+  @Test
+  void offlineTheModelSaysWhatCanGoConcurrentlyAndUnknownViewsGoPlainFirst() {
+    ViewModel model = ViewModel.of(
+        ViewDefinition.materializedView("s.daily", "SELECT 1 AS day").index(IndexDefinition.unique("day")).build(),
+        ViewDefinition.materializedView("s.weekly", "SELECT day FROM s.daily").build(),
+        ViewDefinition.materializedView("s.empty", "SELECT 1 AS day").index(IndexDefinition.unique("day"))
+            .withData(false).build());
+
+    RefreshPlan plan = Refresher.planOffline(model, RefreshOptions.builder()
+        .views(name("s.weekly"), name("s.elsewhere")).includeUpstream(true).build());
+
+    assertEquals(List.of(
+        "s.elsewhere PLAIN after []: not declared by the definitions planned from, so its indexes are not known",
+        "s.daily CONCURRENTLY after []: unique index daily_day_key on (day)",
+        "s.weekly PLAIN after [s.daily]: no usable unique index: it has no unique index"), summary(plan));
+    assertEquals(List.of("s.empty PLAIN after []: not populated: CONCURRENTLY needs a populated view"),
+        summary(Refresher.planOffline(model, RefreshOptions.builder().views(name("s.empty")).build())));
+  }
+}
