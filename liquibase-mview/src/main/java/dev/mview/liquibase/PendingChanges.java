@@ -1,7 +1,14 @@
 package dev.mview.liquibase;
 
 import dev.mview.model.QualifiedName;
+import dev.mview.sql.Identifiers;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
@@ -10,14 +17,13 @@ import liquibase.change.Change;
 import liquibase.change.custom.CustomChangeWrapper;
 import liquibase.changelog.ChangeSet;
 import liquibase.changelog.DatabaseChangeLog;
-import liquibase.changelog.RanChangeSet;
-import liquibase.changelog.filter.ShouldRunChangeSetFilter;
 import liquibase.database.Database;
-import liquibase.exception.DatabaseException;
 import liquibase.structure.DatabaseObject;
+import liquibase.structure.core.Catalog;
 import liquibase.structure.core.Column;
 import liquibase.structure.core.Index;
 import liquibase.structure.core.Relation;
+import liquibase.structure.core.Schema;
 import liquibase.structure.core.Sequence;
 import liquibase.structure.core.Table;
 
@@ -45,7 +51,7 @@ record PendingChanges(Set<QualifiedName> names, boolean unknown, String first) {
    * changeset (undone in reverse) or before it in a rollback block. Which changesets a rollback
    * target reaches is not known here, so all of them count: more plans offline, never a wrong one.
    */
-  static PendingChanges before(Change change, Database database, boolean rollingBack) {
+  static PendingChanges before(Change change, Database database, Connection connection, boolean rollingBack) {
     ChangeSet own = change.getChangeSet();
     if (own == null || own.getChangeLog() == null) {
       return new PendingChanges(Set.of(), false, null);
@@ -53,30 +59,31 @@ record PendingChanges(Set<QualifiedName> names, boolean unknown, String first) {
     boolean inRollbackBlock = own.getRollback().getChanges().contains(change);
     List<ChangeSet> pending = new ArrayList<>();
     List<Change> ownPending = new ArrayList<>();
+    Set<String> applied;
     try {
-      List<ChangeSet> all = root(own.getChangeLog()).getChangeSets();
-      int position = indexOf(all, own);
-      if (rollingBack || inRollbackBlock) {
-        List<RanChangeSet> ran = database.getRanChangeSetList();
-        for (ChangeSet later : all.subList(position + 1, all.size())) {
-          if (ran.stream().anyMatch(row -> row.isSameAs(later))) {
-            pending.add(later);
-          }
+      applied = applied(database, connection);
+    } catch (SQLException e) {
+      return new PendingChanges(Set.of(), true, "Liquibase's history could not be read (" + e.getMessage() + ")");
+    }
+    List<ChangeSet> all = root(own.getChangeLog()).getChangeSets();
+    int position = indexOf(all, own);
+    if (rollingBack || inRollbackBlock) {
+      for (ChangeSet later : all.subList(position + 1, all.size())) {
+        if (applied.contains(key(later))) {
+          pending.add(later);
         }
-        List<Change> changes = inRollbackBlock ? own.getRollback().getChanges() : own.getChanges();
-        int at = changes.indexOf(change);
-        ownPending.addAll(inRollbackBlock ? changes.subList(0, at) : changes.subList(at + 1, changes.size()));
-      } else {
-        ShouldRunChangeSetFilter willRun = new ShouldRunChangeSetFilter(database);
-        for (ChangeSet earlier : all.subList(0, Math.max(position, 0))) {
-          if (willRun.accepts(earlier).isAccepted()) {
-            pending.add(earlier);
-          }
-        }
-        ownPending.addAll(own.getChanges().subList(0, Math.max(own.getChanges().indexOf(change), 0)));
       }
-    } catch (DatabaseException e) {
-      return new PendingChanges(Set.of(), true, "the history could not be read: " + e.getMessage());
+      List<Change> changes = inRollbackBlock ? own.getRollback().getChanges() : own.getChanges();
+      int at = changes.indexOf(change);
+      ownPending.addAll(inRollbackBlock ? changes.subList(0, Math.max(at, 0)) : changes.subList(at + 1, changes.size()));
+    } else {
+      for (ChangeSet earlier : all.subList(0, Math.max(position, 0))) {
+        // runAlways and runOnChange changesets may run again: counted as pending, to be safe.
+        if (!applied.contains(key(earlier)) || earlier.isAlwaysRun() || earlier.isRunOnChange()) {
+          pending.add(earlier);
+        }
+      }
+      ownPending.addAll(own.getChanges().subList(0, Math.max(own.getChanges().indexOf(change), 0)));
     }
     Set<QualifiedName> names = new TreeSet<>();
     boolean unknown = false;
@@ -120,6 +127,9 @@ record PendingChanges(Set<QualifiedName> names, boolean unknown, String first) {
       return false;
     }
     for (DatabaseObject object : affected) {
+      if (object instanceof Schema || object instanceof Catalog) {
+        continue; // the container of what the change makes, not itself changed
+      }
       DatabaseObject relation = object instanceof Column column ? column.getRelation()
           : object instanceof Index index ? index.getRelation() : object;
       if (!(relation instanceof Relation) && !(relation instanceof Sequence)) {
@@ -131,6 +141,48 @@ record PendingChanges(Set<QualifiedName> names, boolean unknown, String first) {
           database.correctObjectName(relation.getName(), Table.class)));
     }
     return true;
+  }
+
+  /**
+   * The changesets Liquibase's history table holds, read from the table itself: while it prints,
+   * Liquibase marks each printed changeset as run in its own cached copy of the history, so only
+   * the table tells what was really applied.
+   */
+  private static Set<String> applied(Database database, Connection connection) throws SQLException {
+    String schema = database.getLiquibaseSchemaName() != null ? database.getLiquibaseSchemaName()
+        : database.getDefaultSchemaName();
+    QualifiedName table = QualifiedName.of(schema == null ? QualifiedName.DEFAULT_SCHEMA : schema,
+        database.correctObjectName(database.getDatabaseChangeLogTableName(), Table.class));
+    Set<String> applied = new HashSet<>();
+    try (PreparedStatement exists = connection.prepareStatement("SELECT to_regclass(?) IS NOT NULL")) {
+      exists.setString(1, Identifiers.quote(table));
+      try (ResultSet rs = exists.executeQuery()) {
+        rs.next();
+        if (!rs.getBoolean(1)) {
+          return applied;
+        }
+      }
+    }
+    try (Statement statement = connection.createStatement();
+        ResultSet rs = statement.executeQuery("SELECT id, author, filename FROM " + Identifiers.quote(table))) {
+      while (rs.next()) {
+        applied.add(key(rs.getString(1), rs.getString(2), rs.getString(3)));
+      }
+    }
+    return applied;
+  }
+
+  private static String key(ChangeSet changeSet) {
+    return key(changeSet.getId(), changeSet.getAuthor(), changeSet.getFilePath());
+  }
+
+  private static String key(String id, String author, String path) {
+    String file = path == null ? "" : path.replace('\\', '/');
+    file = file.startsWith("classpath:") ? file.substring("classpath:".length()) : file;
+    while (file.startsWith("/")) {
+      file = file.substring(1);
+    }
+    return id + "\0" + author + "\0" + file;
   }
 
   private static int indexOf(List<ChangeSet> changeSets, ChangeSet own) {

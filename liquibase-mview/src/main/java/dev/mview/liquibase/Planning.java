@@ -46,7 +46,7 @@ record Planning(Connection connection, String note) {
     if (!printing(database)) {
       return new Planning(live, null);
     }
-    PendingChanges pending = PendingChanges.before(change, database, rollingBack);
+    PendingChanges pending = PendingChanges.before(change, database, live, rollingBack);
     if (pending.none()) {
       return new Planning(live, null);
     }

@@ -20,6 +20,7 @@ public record Grant(String grantee, String privilege, String column, boolean wit
     Objects.requireNonNull(privilege, "privilege");
   }
 
+  /** The column of a column-level grant; empty for the relation. */
   public Optional<String> columnName() {
     return Optional.ofNullable(column);
   }

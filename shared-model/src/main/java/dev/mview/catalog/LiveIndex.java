@@ -50,6 +50,7 @@ public record LiveIndex(String name, String definition, boolean unique, boolean 
     return unique && !partial && onPlainColumns();
   }
 
+  /** The index's own tablespace; empty for the default. */
   public Optional<String> tablespaceName() {
     return Optional.ofNullable(tablespace);
   }

@@ -58,14 +58,17 @@ public record LiveView(QualifiedName name, long oid, ViewKind kind, String defin
     return definition;
   }
 
+  /** Whether it is a materialized view. */
   public boolean isMaterialized() {
     return kind == ViewKind.MATERIALIZED_VIEW;
   }
 
+  /** The relation comment; empty when there is none. */
   public Optional<String> commentText() {
     return Optional.ofNullable(comment);
   }
 
+  /** Its index named {@code indexName}, if it has one. */
   public Optional<LiveIndex> index(String indexName) {
     return indexes.stream().filter(index -> index.name().equals(indexName)).findFirst();
   }

@@ -52,10 +52,12 @@ public final class IndexDefinition {
     return Optional.ofNullable(name);
   }
 
+  /** The key columns, in key order. */
   public List<String> columns() {
     return columns;
   }
 
+  /** Whether the index is unique. */
   public boolean isUnique() {
     return unique;
   }
@@ -104,6 +106,7 @@ public final class IndexDefinition {
     return toBuilder().name(name).build();
   }
 
+  /** A builder holding this index, to derive a changed copy. */
   public Builder toBuilder() {
     return new Builder(columns).name(name).unique(unique).where(where).method(method);
   }
@@ -157,6 +160,7 @@ public final class IndexDefinition {
       return this;
     }
 
+    /** Whether the index is unique (default false). */
     public Builder unique(boolean unique) {
       this.unique = unique;
       return this;
@@ -180,6 +184,7 @@ public final class IndexDefinition {
       return this;
     }
 
+    /** The index. */
     public IndexDefinition build() {
       return new IndexDefinition(this);
     }

@@ -61,6 +61,7 @@ public final class ViewDefinition {
     return new Builder(QualifiedName.parse(name), ViewKind.MATERIALIZED_VIEW, query);
   }
 
+  /** Starts a materialized view named by its stored parts. */
   public static Builder materializedView(QualifiedName name, String query) {
     return new Builder(name, ViewKind.MATERIALIZED_VIEW, query);
   }
@@ -70,18 +71,22 @@ public final class ViewDefinition {
     return new Builder(QualifiedName.parse(name), ViewKind.VIEW, query);
   }
 
+  /** Starts a plain view named by its stored parts. */
   public static Builder view(QualifiedName name, String query) {
     return new Builder(name, ViewKind.VIEW, query);
   }
 
+  /** The qualified name, as stored. */
   public QualifiedName name() {
     return name;
   }
 
+  /** Plain or materialized. */
   public ViewKind kind() {
     return kind;
   }
 
+  /** Whether it is a materialized view. */
   public boolean isMaterialized() {
     return kind == ViewKind.MATERIALIZED_VIEW;
   }
@@ -101,6 +106,7 @@ public final class ViewDefinition {
     return columnNames;
   }
 
+  /** Materialized views only: the tablespace to store it in; empty for the default. */
   public Optional<String> tablespace() {
     return Optional.ofNullable(tablespace);
   }
@@ -115,6 +121,7 @@ public final class ViewDefinition {
     return indexes;
   }
 
+  /** The comment ({@code COMMENT ON}); empty for none declared. */
   public Optional<String> comment() {
     return Optional.ofNullable(comment);
   }
@@ -209,6 +216,7 @@ public final class ViewDefinition {
       return columnNames(List.of(columnNames));
     }
 
+    /** Output column names, replacing those of the query. */
     public Builder columnNames(List<String> columnNames) {
       List<String> checked = new ArrayList<>();
       for (String column : columnNames) {
@@ -263,6 +271,7 @@ public final class ViewDefinition {
       return dependsOn(QualifiedName.parse(relation));
     }
 
+    /** Declares that this view reads {@code relation}, given by its stored parts. */
     public Builder dependsOn(QualifiedName relation) {
       if (relation.equals(name)) {
         throw new MviewException(MviewException.Kind.INVALID_DECLARATION, "view " + name + " cannot depend on itself");
@@ -271,6 +280,7 @@ public final class ViewDefinition {
       return this;
     }
 
+    /** The definition, checked as a whole: plain views take no materialized-only options, index names are resolved and unique. */
     public ViewDefinition build() {
       if (kind == ViewKind.VIEW) {
         requireMaterialized(!withData, "withData(false)");

@@ -38,6 +38,7 @@ public final class ViewModel {
     return of(List.of(definitions));
   }
 
+  /** A model of {@code definitions}; fails on a name declared twice or a dependency cycle. */
   public static ViewModel of(Collection<ViewDefinition> definitions) {
     Map<QualifiedName, ViewDefinition> byName = new LinkedHashMap<>();
     for (ViewDefinition definition : definitions) {
@@ -55,10 +56,12 @@ public final class ViewModel {
     return views.values();
   }
 
+  /** The declared view named {@code name}, if the model holds one. */
   public Optional<ViewDefinition> view(QualifiedName name) {
     return Optional.ofNullable(views.get(name));
   }
 
+  /** Whether the model declares no view. */
   public boolean isEmpty() {
     return views.isEmpty();
   }

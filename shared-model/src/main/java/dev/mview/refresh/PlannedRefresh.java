@@ -29,10 +29,12 @@ public final class PlannedRefresh {
     this.swap = swap;
   }
 
+  /** The view to refresh. */
   public QualifiedName view() {
     return view;
   }
 
+  /** How it will be refreshed. */
   public RefreshStrategy strategy() {
     return strategy;
   }

@@ -26,14 +26,17 @@ public final class RefreshPlan {
     return entries.stream().map(PlannedRefresh::view).toList();
   }
 
+  /** {@code view}'s entry, if the plan refreshes it. */
   public Optional<PlannedRefresh> entry(QualifiedName view) {
     return entries.stream().filter(entry -> entry.view().equals(view)).findFirst();
   }
 
+  /** Whether there is nothing to refresh. */
   public boolean isEmpty() {
     return entries.isEmpty();
   }
 
+  /** How many views the plan refreshes. */
   public int size() {
     return entries.size();
   }

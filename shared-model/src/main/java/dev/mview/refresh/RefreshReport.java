@@ -27,6 +27,7 @@ public final class RefreshReport {
     return results;
   }
 
+  /** {@code view}'s result, if it was planned. */
   public Optional<RefreshResult> result(QualifiedName view) {
     return results.stream().filter(result -> result.view().equals(view)).findFirst();
   }

@@ -35,10 +35,12 @@ public record RefreshResult(QualifiedName view, RefreshStrategy strategy, String
     return started == null || finished == null ? Duration.ZERO : Duration.between(started, finished);
   }
 
+  /** The rows it holds afterwards; empty when not refreshed with data. */
   public OptionalLong rowCount() {
     return rows == null ? OptionalLong.empty() : OptionalLong.of(rows);
   }
 
+  /** The error or skip reason; empty when refreshed. */
   public Optional<String> messageText() {
     return Optional.ofNullable(message);
   }

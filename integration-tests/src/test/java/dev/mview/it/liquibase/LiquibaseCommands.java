@@ -6,8 +6,11 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import liquibase.Scope;
 import liquibase.command.CommandScope;
+import liquibase.listener.SqlListener;
 
 /** Runs Liquibase commands the way a user's tooling does: through {@link CommandScope}, by URL. */
 final class LiquibaseCommands {
@@ -49,6 +52,22 @@ final class LiquibaseCommands {
 
   void rollbackToTag(String changelog, String tag) throws Exception {
     run("rollback", changelog, Map.of("tag", tag));
+  }
+
+  /** {@code update}, recording every statement Liquibase runs for it, in order, into {@code ran}. */
+  void updateRecording(String changelog, List<String> ran) throws Exception {
+    SqlListener recorder = new SqlListener() {
+      @Override
+      public void writeSqlWillRun(String sql) {
+        ran.add(sql);
+      }
+    };
+    Scope.child(recorder, () -> run("update", changelog, Map.of()));
+  }
+
+  /** {@code update-sql} against the live database: the SQL {@code update} would run, printed. */
+  String updateSql(String changelog) throws Exception {
+    return print("updateSql", url, changelog, Map.of());
   }
 
   void validate(String changelog) throws Exception {
