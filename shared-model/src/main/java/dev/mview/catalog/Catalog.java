@@ -34,10 +34,18 @@ public final class Catalog {
    */
   public static final String ASSUMED_ROLE = "current_user";
 
+  /**
+   * What a swap refresh names the copy it builds beside a view, followed by the view's OID:
+   * deterministic, so a copy left by an interrupted swap is found and removed by the next run.
+   */
+  public static final String SWAP_COPY_PREFIX = "mview_swap_";
+
   private final Map<QualifiedName, LiveView> views;
   private final DependencyGraph<QualifiedName> graph;
   private final int serverMajorVersion;
   private final String currentUser;
+  private final boolean superuser;
+  private final Set<String> memberOf;
   private final boolean definitions;
 
   private Catalog(Builder builder) {
@@ -48,6 +56,8 @@ public final class Catalog {
     this.graph = edges.build();
     this.serverMajorVersion = builder.serverMajorVersion;
     this.currentUser = builder.currentUser;
+    this.superuser = builder.superuser;
+    this.memberOf = Set.copyOf(builder.memberOf);
     this.definitions = builder.definitions;
   }
 
@@ -117,7 +127,7 @@ public final class Catalog {
     }
     return new LiveView(view.name(), 0, view.kind(), view.query(), view.withData(), ASSUMED_ROLE,
         view.tablespace().orElse(null), view.storageParameters(), view.comment().orElse(null), view.columnNames(),
-        Map.of(), indexes, List.of(), List.of());
+        Map.of(), indexes, List.of(), null, List.of());
   }
 
   /**
@@ -133,7 +143,8 @@ public final class Catalog {
   /** A builder holding this catalog, to derive another one. */
   public Builder toBuilder() {
     Builder builder = builder().serverMajorVersion(serverMajorVersion).currentUser(currentUser)
-        .definitions(definitions);
+        .superuser(superuser).definitions(definitions);
+    memberOf.forEach(builder::memberOf);
     views.values().forEach(builder::view);
     for (QualifiedName reader : graph.nodes()) {
       graph.upstreamOf(reader).forEach(source -> builder.edge(reader, source));
@@ -191,12 +202,47 @@ public final class Catalog {
     return currentUser;
   }
 
+  /**
+   * The copy of {@code view} that an interrupted swap refresh left behind, if there is one: the
+   * materialized view {@code mview_swap_<oid>} in its schema, named after its OID.
+   */
+  public Optional<LiveView> swapCopyOf(LiveView view) {
+    return view(QualifiedName.of(view.name().schema(), SWAP_COPY_PREFIX + view.oid())).filter(LiveView::isMaterialized);
+  }
+
+  /** Whether {@code view} is the copy of another view of this catalog left by an interrupted swap. */
+  public boolean isSwapCopy(LiveView view) {
+    String name = view.name().name();
+    if (!view.isMaterialized() || !name.startsWith(SWAP_COPY_PREFIX)) {
+      return false;
+    }
+    String oid = name.substring(SWAP_COPY_PREFIX.length());
+    return oid.matches("[0-9]{1,19}") && views.values().stream()
+        .anyMatch(other -> other != view && other.isMaterialized() && other.name().schema().equals(view.name().schema())
+            && Long.toString(other.oid()).equals(oid));
+  }
+
+  /** Whether the reading role is a superuser. */
+  public boolean superuser() {
+    return superuser;
+  }
+
+  /**
+   * Whether the reading role may act as {@code role} ({@code SET ROLE}): it is that role, a member
+   * of it, or a superuser. A grant can be given again in a grantor's name only as that grantor.
+   */
+  public boolean canActAs(String role) {
+    return superuser || role.equals(currentUser) || memberOf.contains(role);
+  }
+
   /** Assembles a {@link Catalog}: views, the edges between relations, and who reads it. */
   public static final class Builder {
     private final Map<QualifiedName, LiveView> views = new TreeMap<>();
     private final Set<List<QualifiedName>> edges = new LinkedHashSet<>();
     private int serverMajorVersion = 17;
     private String currentUser = ASSUMED_ROLE;
+    private boolean superuser;
+    private final Set<String> memberOf = new TreeSet<>();
     private boolean definitions = true;
 
     private Builder() {}
@@ -229,6 +275,18 @@ public final class Catalog {
     /** The role the catalog is read as (default {@link #ASSUMED_ROLE}). */
     public Builder currentUser(String currentUser) {
       this.currentUser = Objects.requireNonNull(currentUser, "currentUser");
+      return this;
+    }
+
+    /** Whether the reading role is a superuser (default false). */
+    public Builder superuser(boolean superuser) {
+      this.superuser = superuser;
+      return this;
+    }
+
+    /** Adds a role the reading role is a member of (and may act as). */
+    public Builder memberOf(String role) {
+      memberOf.add(Objects.requireNonNull(role, "role"));
       return this;
     }
 

@@ -1,5 +1,7 @@
 package dev.mview.catalog;
 
+import dev.mview.MviewException;
+import dev.mview.internal.Unit;
 import dev.mview.model.QualifiedName;
 import dev.mview.model.ViewKind;
 import java.sql.Array;
@@ -9,9 +11,12 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * The queries behind {@link Catalog#read}: one per kind of fact, each over all views at once. The
@@ -30,7 +35,8 @@ final class CatalogReader {
   private static final String RELATIONS = "WITH rel AS (" + VIEWS + """
       )
       SELECT c.oid, n.nspname, c.relname, c.relkind::text AS kind, :definition AS definition,
-             c.relispopulated, pg_get_userbyid(c.relowner) AS owner, t.spcname, c.reloptions,
+             c.relispopulated, pg_get_userbyid(c.relowner) AS owner, c.relacl IS NULL AS default_acl,
+             t.spcname, c.reloptions,
              obj_description(c.oid, 'pg_class') AS comment
       FROM rel JOIN pg_class c ON c.oid = rel.oid JOIN pg_namespace n ON n.oid = c.relnamespace
       LEFT JOIN pg_tablespace t ON t.oid = c.reltablespace
@@ -58,23 +64,27 @@ final class CatalogReader {
       ORDER BY i.indrelid, ic.relname
       """;
 
-  /** Privileges of roles other than the owner (the owner's come with ownership). */
+  /**
+   * Every privilege on the views and their columns, with grantor and grant option; grantee 0 is
+   * {@code PUBLIC} (null here, never the text {@code PUBLIC}, which a real role may be named). The
+   * owner's own entries come too, flagged: they say which privileges the owner gave up.
+   */
   private static final String GRANTS = "WITH rel AS (" + VIEWS + """
       )
       SELECT c.oid, NULL::text AS attname,
-             CASE WHEN x.grantee = 0 THEN 'PUBLIC' ELSE pg_get_userbyid(x.grantee) END AS grantee,
-             x.privilege_type, x.is_grantable
+             CASE WHEN x.grantee = 0 THEN NULL ELSE pg_get_userbyid(x.grantee) END AS grantee,
+             x.privilege_type, x.is_grantable, pg_get_userbyid(x.grantor) AS grantor,
+             x.grantee = c.relowner AS owner_entry
       FROM rel JOIN pg_class c ON c.oid = rel.oid CROSS JOIN LATERAL aclexplode(c.relacl) x
-      WHERE x.grantee <> c.relowner
       UNION ALL
       SELECT c.oid, a.attname::text,
-             CASE WHEN x.grantee = 0 THEN 'PUBLIC' ELSE pg_get_userbyid(x.grantee) END,
-             x.privilege_type, x.is_grantable
+             CASE WHEN x.grantee = 0 THEN NULL ELSE pg_get_userbyid(x.grantee) END,
+             x.privilege_type, x.is_grantable, pg_get_userbyid(x.grantor), false
       FROM rel JOIN pg_class c ON c.oid = rel.oid
       JOIN pg_attribute a ON a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped
       CROSS JOIN LATERAL aclexplode(a.attacl) x
       WHERE x.grantee <> c.relowner
-      ORDER BY 1, 2 NULLS FIRST, 3, 4
+      ORDER BY 1, 2 NULLS FIRST, 3 NULLS FIRST, 4, 6
       """;
 
   private static final String TRIGGERS = "WITH rel AS (" + VIEWS + """
@@ -106,51 +116,94 @@ final class CatalogReader {
    * read takes no relation lock at all.
    */
   static Catalog read(Connection connection, boolean deparse) throws SQLException {
-    try (Statement statement = connection.createStatement()) {
-      String searchPath;
-      String currentUser;
-      try (ResultSet rs = statement.executeQuery("SELECT current_setting('search_path'), current_user")) {
-        rs.next();
-        searchPath = rs.getString(1);
-        currentUser = rs.getString(2);
-      }
-      int majorVersion = connection.getMetaData().getDatabaseMajorVersion();
-      if (!deparse) {
-        return read(statement, majorVersion, currentUser, false);
-      }
-      statement.execute("SELECT set_config('search_path', 'pg_catalog', false)");
-      SQLException failure = null;
+    for (int attempt = 1; ; attempt++) {
       try {
-        return read(statement, majorVersion, currentUser, true);
-      } catch (SQLException e) {
-        failure = e;
-        throw e;
-      } finally {
-        restoreSearchPath(connection, searchPath, failure);
+        return readOnce(connection, deparse);
+      } catch (Changed | SQLException e) {
+        if (!(e instanceof Changed) && !changedUnderfoot((SQLException) e)) {
+          throw (SQLException) e;
+        }
+        if (attempt == ATTEMPTS) {
+          throw new MviewException(MviewException.Kind.CATALOG_CHANGED, "the views changed while mview read the"
+              + " catalog, " + ATTEMPTS + " times in a row (another session is creating or dropping views): nothing"
+              + " was changed; run again when that is done" , e);
+        }
       }
+    }
+  }
+
+  /** How many times a read that saw the catalog change under it is tried. */
+  private static final int ATTEMPTS = 5;
+
+  /** The catalog changed between two of the reader's queries; the read is taken again. */
+  private static final class Changed extends Exception {
+    private static final long serialVersionUID = 1L;
+
+    Changed(String what) {
+      super(what, null, false, false);
     }
   }
 
   /**
-   * Puts the caller's search path back. After a failed query in a caller's transaction this fails
-   * too (the transaction is aborted, and rolling back restores the path anyway); the first error is
-   * the one that explains, so the restore's is only attached to it.
+   * Errors a deparsing function gives when a relation it was asked about was dropped by another
+   * session meanwhile ({@code could not open relation with OID}, {@code cache lookup failed}).
    */
-  private static void restoreSearchPath(Connection connection, String searchPath, SQLException failure)
-      throws SQLException {
-    try (PreparedStatement restore = connection.prepareStatement("SELECT set_config('search_path', ?, false)")) {
-      restore.setString(1, searchPath);
-      restore.execute();
-    } catch (SQLException e) {
-      if (failure == null) {
-        throw e;
+  private static boolean changedUnderfoot(SQLException e) {
+    return "XX000".equals(e.getSQLState()) || "42P01".equals(e.getSQLState());
+  }
+
+  /**
+   * One read, as one unit: in a transaction of its own at {@code REPEATABLE READ} (one snapshot for
+   * every query) when the connection auto-commits, else under a savepoint of the caller's
+   * transaction, which a failed attempt rolls back. Inside a caller's transaction each query may
+   * see a newer catalog, so the reader checks that they agree and reads again when they do not.
+   */
+  private static Catalog readOnce(Connection connection, boolean deparse) throws SQLException, Changed {
+    try (Unit unit = Unit.begin(connection); Statement statement = connection.createStatement()) {
+      if (unit.ownTransaction()) {
+        statement.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY");
       }
-      failure.addSuppressed(e);
+      Catalog.Builder catalog = Catalog.builder().serverMajorVersion(connection.getMetaData().getDatabaseMajorVersion())
+          .definitions(deparse);
+      String searchPath;
+      try (ResultSet rs = statement.executeQuery(SESSION)) {
+        rs.next();
+        searchPath = rs.getString(1);
+        catalog.currentUser(rs.getString(2)).superuser(rs.getBoolean(3));
+        strings(rs.getArray(4)).forEach(catalog::memberOf);
+      }
+      if (deparse) {
+        statement.execute("SELECT set_config('search_path', 'pg_catalog', false)");
+      }
+      read(statement, catalog, deparse, !unit.ownTransaction());
+      if (deparse) {
+        try (PreparedStatement restore = connection.prepareStatement("SELECT set_config('search_path', ?, false)")) {
+          restore.setString(1, searchPath);
+          restore.execute();
+        }
+      }
+      unit.commit();
+      return catalog.build();
     }
   }
 
-  private static Catalog read(Statement statement, int majorVersion, String currentUser, boolean deparse)
-      throws SQLException {
+  /**
+   * Who reads: the search path to put back, the role, whether it is a superuser, and the roles it
+   * may act as ({@code SET ROLE}), so a grant can be given again in its grantor's name.
+   */
+  private static final String SESSION = """
+      SELECT current_setting('search_path'), current_user,
+             (SELECT rolsuper FROM pg_roles WHERE rolname = current_user),
+             ARRAY(SELECT rolname::text FROM pg_roles r WHERE pg_has_role(current_user, r.oid, 'MEMBER'))
+      """;
+
+  /**
+   * Reads the views into {@code catalog}. With {@code checkAgain} (inside a caller's transaction,
+   * where each query sees the catalog as it is when it starts), the set of views is read again last
+   * and must not have changed; in a transaction of its own every query shares one snapshot.
+   */
+  private static void read(Statement statement, Catalog.Builder catalog, boolean deparse, boolean checkAgain)
+      throws SQLException, Changed {
     Map<Long, ViewParts> parts = new LinkedHashMap<>();
     String relations = RELATIONS.replace(":definition", deparse ? "pg_get_viewdef(c.oid)" : "NULL::text");
     try (ResultSet rs = statement.executeQuery(relations)) {
@@ -160,7 +213,7 @@ final class CatalogReader {
     }
     try (ResultSet rs = statement.executeQuery(COLUMNS)) {
       while (rs.next()) {
-        ViewParts view = parts.get(rs.getLong("attrelid"));
+        ViewParts view = known(parts, rs.getLong("attrelid"));
         String column = rs.getString("attname");
         view.columns.add(column);
         if (rs.getString("comment") != null) {
@@ -173,7 +226,7 @@ final class CatalogReader {
         .replace(":predicate", deparse ? "pg_get_expr(i.indpred, i.indrelid)" : "NULL::text");
     try (ResultSet rs = statement.executeQuery(indexes)) {
       while (rs.next()) {
-        parts.get(rs.getLong("indrelid")).indexes.add(new LiveIndex(rs.getString("relname"),
+        known(parts, rs.getLong("indrelid")).indexes.add(new LiveIndex(rs.getString("relname"),
             rs.getString("definition"), rs.getBoolean("indisunique"), rs.getBoolean("partial"),
             rs.getBoolean("plain") ? strings(rs.getArray("columns")) : List.of(), rs.getString("amname"),
             rs.getString("predicate"), rs.getString("spcname")));
@@ -181,27 +234,56 @@ final class CatalogReader {
     }
     try (ResultSet rs = statement.executeQuery(GRANTS)) {
       while (rs.next()) {
-        parts.get(rs.getLong("oid")).grants.add(new Grant(rs.getString("grantee"),
-            rs.getString("privilege_type"), rs.getString("attname"), rs.getBoolean("is_grantable")));
+        ViewParts view = known(parts, rs.getLong("oid"));
+        if (rs.getBoolean("owner_entry")) {
+          view.ownerPrivileges.add(rs.getString("privilege_type"));
+        } else {
+          view.grants.add(new Grant(rs.getString("grantee"), rs.getString("privilege_type"), rs.getString("attname"),
+              rs.getBoolean("is_grantable"), rs.getString("grantor")));
+        }
       }
     }
     if (deparse) {
       try (ResultSet rs = statement.executeQuery(TRIGGERS)) {
         while (rs.next()) {
-          parts.get(rs.getLong("tgrelid")).triggers.add(rs.getString("definition"));
+          known(parts, rs.getLong("tgrelid")).triggers.add(rs.getString("definition"));
         }
       }
     }
-    Catalog.Builder catalog = Catalog.builder().serverMajorVersion(majorVersion).currentUser(currentUser)
-        .definitions(deparse);
-    parts.forEach((oid, view) -> catalog.view(view.build(oid)));
+    Set<QualifiedName> names = new HashSet<>();
+    parts.forEach((oid, view) -> {
+      catalog.view(view.build(oid));
+      names.add(view.name);
+    });
     try (ResultSet rs = statement.executeQuery(DEPENDENCIES)) {
       while (rs.next()) {
-        catalog.edge(QualifiedName.of(rs.getString("reader_schema"), rs.getString("reader")),
-            QualifiedName.of(rs.getString("source_schema"), rs.getString("source")));
+        QualifiedName reader = QualifiedName.of(rs.getString("reader_schema"), rs.getString("reader"));
+        if (!names.contains(reader)) {
+          throw new Changed("view " + reader + " appeared");
+        }
+        catalog.edge(reader, QualifiedName.of(rs.getString("source_schema"), rs.getString("source")));
       }
     }
-    return catalog.build();
+    if (checkAgain) {
+      Set<Long> now = new HashSet<>();
+      try (ResultSet rs = statement.executeQuery(VIEWS)) {
+        while (rs.next()) {
+          now.add(rs.getLong(1));
+        }
+      }
+      if (!now.equals(parts.keySet())) {
+        throw new Changed("views were created or dropped");
+      }
+    }
+  }
+
+  /** The parts of the view {@code oid} read by the first query; a view it did not see is news. */
+  private static ViewParts known(Map<Long, ViewParts> parts, long oid) throws Changed {
+    ViewParts view = parts.get(oid);
+    if (view == null) {
+      throw new Changed("view " + oid + " appeared");
+    }
+    return view;
   }
 
   private static List<String> strings(Array array) throws SQLException {
@@ -228,6 +310,8 @@ final class CatalogReader {
     final Map<String, String> columnComments = new LinkedHashMap<>();
     final List<LiveIndex> indexes = new ArrayList<>();
     final List<Grant> grants = new ArrayList<>();
+    boolean defaultAcl;
+    final Set<String> ownerPrivileges = new TreeSet<>();
     final List<String> triggers = new ArrayList<>();
 
     static ViewParts from(ResultSet rs) throws SQLException {
@@ -237,6 +321,7 @@ final class CatalogReader {
       view.definition = rs.getString("definition");
       view.populated = rs.getBoolean("relispopulated");
       view.owner = rs.getString("owner");
+      view.defaultAcl = rs.getBoolean("default_acl");
       view.tablespace = rs.getString("spcname");
       for (String option : strings(rs.getArray("reloptions"))) {
         int equals = option.indexOf('=');
@@ -248,7 +333,7 @@ final class CatalogReader {
 
     LiveView build(long oid) {
       return new LiveView(name, oid, kind, definition, populated, owner, tablespace, options, comment,
-          columns, columnComments, indexes, grants, triggers);
+          columns, columnComments, indexes, grants, defaultAcl ? null : ownerPrivileges, triggers);
     }
   }
 }

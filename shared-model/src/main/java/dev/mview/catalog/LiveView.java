@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * A view or materialized view as the database holds it, with everything a drop would lose.
@@ -26,12 +27,16 @@ import java.util.Optional;
  * @param columns the column names, in order
  * @param columnComments comments by column name
  * @param indexes its indexes, by name
- * @param grants table and column privileges of roles other than the owner
+ * @param grants table and column privileges of roles other than the owner, with their grantors
+ * @param ownerPrivileges the relation privileges the owner holds, when its privileges were changed
+ *     from the default (a privilege the owner revoked from itself is missing here); null while they
+ *     are the default (all of them)
  * @param triggers {@code pg_get_triggerdef} of its user triggers
  */
 public record LiveView(QualifiedName name, long oid, ViewKind kind, String definition, boolean populated,
     String owner, String tablespace, Map<String, String> options, String comment, List<String> columns,
-    Map<String, String> columnComments, List<LiveIndex> indexes, List<Grant> grants, List<String> triggers) {
+    Map<String, String> columnComments, List<LiveIndex> indexes, List<Grant> grants, Set<String> ownerPrivileges,
+    List<String> triggers) {
 
   public LiveView {
     Objects.requireNonNull(name, "name");
@@ -41,6 +46,7 @@ public record LiveView(QualifiedName name, long oid, ViewKind kind, String defin
     columnComments = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(columnComments));
     indexes = List.copyOf(indexes);
     grants = List.copyOf(grants);
+    ownerPrivileges = ownerPrivileges == null ? null : Set.copyOf(ownerPrivileges);
     triggers = List.copyOf(triggers);
   }
 

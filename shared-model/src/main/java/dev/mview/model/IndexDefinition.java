@@ -1,9 +1,10 @@
 package dev.mview.model;
 
 import dev.mview.MviewException;
-import dev.mview.internal.lexer.QueryReferences;
+import dev.mview.internal.lexer.SqlToken;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
@@ -15,7 +16,9 @@ import java.util.Optional;
  * what {@code REFRESH MATERIALIZED VIEW CONCURRENTLY} needs.
  *
  * <p>The name may be left out; the view then gives it a deterministic one (see
- * {@link #defaultName}), so the same declaration always yields the same index.
+ * {@link #defaultName}), so the same declaration always yields the same index. An index is checked
+ * when it is given to its view ({@link ViewDefinition.Builder#index}), so that every error names the
+ * view as well as the index.
  */
 public final class IndexDefinition {
   private final String name;
@@ -26,7 +29,7 @@ public final class IndexDefinition {
 
   private IndexDefinition(Builder builder) {
     this.name = builder.name;
-    this.columns = List.copyOf(builder.columns);
+    this.columns = Collections.unmodifiableList(new ArrayList<>(builder.columns));
     this.unique = builder.unique;
     this.where = builder.where;
     this.method = builder.method;
@@ -132,7 +135,43 @@ public final class IndexDefinition {
         + (where == null ? "" : " where " + where);
   }
 
-  /** Builds an {@link IndexDefinition}; every setter checks its argument. */
+  /**
+   * This index checked as an index of {@code view}: at least one column, each a usable name and
+   * none twice, a usable name and access method, and a predicate that is one SQL expression (its
+   * trailing comment cut off).
+   *
+   * @throws MviewException of kind {@link MviewException.Kind#INVALID_DECLARATION} naming the view
+   *     and the index
+   */
+  IndexDefinition checkedFor(QualifiedName view) {
+    String what = "index " + (name == null ? "" : name + " ") + "on " + columns + " of view " + view;
+    if (columns.isEmpty()) {
+      throw new MviewException(MviewException.Kind.INVALID_DECLARATION, what + " has no columns: name at least one");
+    }
+    for (String column : columns) {
+      QualifiedName.checkIdentifier(what + ": column", column);
+    }
+    if (new HashSet<>(columns).size() != columns.size()) {
+      throw new MviewException(MviewException.Kind.INVALID_DECLARATION, what + " names a column twice");
+    }
+    if (name != null) {
+      QualifiedName.checkIdentifier(what + ": name", name);
+    }
+    if (method != null) {
+      QualifiedName.checkIdentifier(what + ": method", method);
+    }
+    Builder checked = toBuilder();
+    if (where != null) {
+      if (where.isBlank()) {
+        throw new MviewException(MviewException.Kind.INVALID_DECLARATION, what + ": where must not be blank; pass null"
+            + " for a full index");
+      }
+      checked.where(SqlToken.singleStatement(where, what + ": where '" + where + "'"));
+    }
+    return checked.build();
+  }
+
+  /** Builds an {@link IndexDefinition}; its view checks it ({@link ViewDefinition.Builder#index}). */
   public static final class Builder {
     private final List<String> columns;
     private String name;
@@ -141,22 +180,12 @@ public final class IndexDefinition {
     private String method;
 
     private Builder(List<String> columns) {
-      if (columns == null || columns.isEmpty()) {
-        throw new MviewException(MviewException.Kind.INVALID_DECLARATION, "index columns must not be empty: name at least one column");
-      }
-      List<String> checked = new ArrayList<>();
-      for (String column : columns) {
-        checked.add(QualifiedName.checkIdentifier("index column", column));
-      }
-      if (new HashSet<>(checked).size() != checked.size()) {
-        throw new MviewException(MviewException.Kind.INVALID_DECLARATION, "index columns " + checked + " name a column twice");
-      }
-      this.columns = checked;
+      this.columns = columns == null ? List.of() : new ArrayList<>(columns);
     }
 
     /** The index name; null lets the view derive one. */
     public Builder name(String name) {
-      this.name = name == null ? null : QualifiedName.checkIdentifier("index name", name);
+      this.name = name;
       return this;
     }
 
@@ -168,23 +197,17 @@ public final class IndexDefinition {
 
     /** A partial-index predicate in SQL, for example {@code "amount > 0"}; null for none. */
     public Builder where(String predicate) {
-      if (predicate != null && predicate.isBlank()) {
-        throw new MviewException(MviewException.Kind.INVALID_DECLARATION, "index where must not be blank: pass null for a full index");
-      }
-      if (predicate != null) {
-        QueryReferences.requireSingleStatement(predicate, "index where '" + predicate + "'");
-      }
-      this.where = predicate == null ? null : predicate.strip();
+      this.where = predicate;
       return this;
     }
 
     /** The access method, for example {@code "btree"} or {@code "hash"}; null for the default. */
     public Builder method(String method) {
-      this.method = method == null ? null : QualifiedName.checkIdentifier("index method", method);
+      this.method = method;
       return this;
     }
 
-    /** The index. */
+    /** The index, to give to its view. */
     public IndexDefinition build() {
       return new IndexDefinition(this);
     }

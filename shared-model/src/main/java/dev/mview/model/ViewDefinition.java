@@ -1,7 +1,6 @@
 package dev.mview.model;
 
 import dev.mview.MviewException;
-import dev.mview.internal.lexer.QueryReferences;
 import dev.mview.internal.lexer.SqlToken;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -30,7 +29,9 @@ import java.util.regex.Pattern;
  */
 public final class ViewDefinition {
   private static final Pattern STORAGE_PARAMETER = Pattern.compile("[a-z_][a-z0-9_]*(\\.[a-z_][a-z0-9_]*)?");
-  private static final Pattern BARE_VALUE = Pattern.compile("[A-Za-z0-9_.+-]+");
+  /** A number ({@code 70}, {@code -1}, {@code 0.2}, {@code 1e3}) or a word ({@code false}, {@code local}). */
+  private static final Pattern BARE_VALUE = Pattern.compile(
+      "[+-]?([0-9]+(\\.[0-9]*)?|\\.[0-9]+)([eE][+-]?[0-9]+)?|[A-Za-z_][A-Za-z0-9_]*");
 
   private final QualifiedName name;
   private final ViewKind kind;
@@ -193,16 +194,12 @@ public final class ViewDefinition {
     }
 
     private static String checkQuery(QualifiedName name, String query) {
-      String trimmed = query == null ? "" : query.strip();
-      while (trimmed.endsWith(";")) {
-        trimmed = trimmed.substring(0, trimmed.length() - 1).strip();
+      String statement = SqlToken.singleStatement(query == null ? "" : query, "query of view " + name);
+      if (statement.isEmpty()) {
+        throw new MviewException(MviewException.Kind.INVALID_DECLARATION, "query of view " + name + " is empty: give"
+            + " the SELECT that defines it");
       }
-      if (SqlToken.tokenize(trimmed).isEmpty()) {
-        throw new MviewException(MviewException.Kind.INVALID_DECLARATION, "query of view " + name + " is empty: give the SELECT that"
-            + " defines it");
-      }
-      QueryReferences.requireSingleStatement(trimmed, "query of view " + name);
-      return trimmed;
+      return statement;
     }
 
     /** Materialized views only: false creates it {@code WITH NO DATA} (not populated). */
@@ -248,7 +245,7 @@ public final class ViewDefinition {
       }
       if (value == null || !BARE_VALUE.matcher(value).matches()) {
         throw new MviewException(MviewException.Kind.INVALID_DECLARATION, "storage parameter " + key + " of view " + name + " has value '"
-            + value + "': expected a number, a word or true/false");
+            + value + "': expected a number (70, 0.2) or a word (true, local)");
       }
       storageParameters.put(key, value);
       return this;
@@ -256,7 +253,7 @@ public final class ViewDefinition {
 
     /** Materialized views only: an index created with the view and kept across rebuilds. */
     public Builder index(IndexDefinition index) {
-      indexes.add(Objects.requireNonNull(index, "index"));
+      indexes.add(Objects.requireNonNull(index, "index").checkedFor(name));
       return this;
     }
 
@@ -268,7 +265,13 @@ public final class ViewDefinition {
 
     /** Declares that this view reads {@code relation} ({@code schema.name}), beyond its query. */
     public Builder dependsOn(String relation) {
-      return dependsOn(QualifiedName.parse(relation));
+      QualifiedName parsed;
+      try {
+        parsed = QualifiedName.parse(relation);
+      } catch (MviewException e) {
+        throw new MviewException(e.kind(), "dependsOn of view " + name + ": " + e.getMessage(), e);
+      }
+      return dependsOn(parsed);
     }
 
     /** Declares that this view reads {@code relation}, given by its stored parts. */

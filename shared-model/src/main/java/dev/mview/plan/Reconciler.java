@@ -354,10 +354,20 @@ public final class Reconciler {
     return found;
   }
 
+  /**
+   * Drops {@code name}, and the copy an interrupted swap refresh left beside it, if any (a copy is
+   * named after the OID that goes with the drop, so nothing else would ever remove it).
+   */
   private Step dropStep(QualifiedName name, String reason) {
     LiveView live = catalog.view(name).orElseThrow();
-    return new Step(Step.Action.DROP, name, reason, List.of(Ddl.drop(name, live.kind(), false, false)),
-        Restore.recreate(live, catalog.currentUser()));
+    List<String> statements = new ArrayList<>();
+    LiveView leftover = catalog.swapCopyOf(live).orElse(null);
+    if (leftover != null) {
+      statements.add(Ddl.drop(leftover.name(), ViewKind.MATERIALIZED_VIEW, true, false));
+      reason += "; removes " + leftover.name() + ", left by an interrupted swap";
+    }
+    statements.add(Ddl.drop(name, live.kind(), false, false));
+    return new Step(Step.Action.DROP, name, reason, statements, Restore.recreate(live, catalog));
   }
 
   private Step createStep(QualifiedName name) {
@@ -369,13 +379,18 @@ public final class Reconciler {
           + (reads.isEmpty() ? "" : ", reads " + names(reads)));
     }
     List<String> statements = declared == null
-        ? Restore.recreate(live, catalog.currentUser())
+        ? Restore.recreate(live, catalog)
         : recreateDeclared(declared, live);
     boolean replaced = changed.containsKey(name);
     String reason = replaced ? changed.get(name) : "depends on " + names(changedUpstream(name)) + ", which changed";
     List<String> lost = declared == null ? List.of() : lostIndexes(declared, live);
     if (!lost.isEmpty()) {
       reason += "; not kept: " + String.join(", ", lost);
+    }
+    Set<String> columns = declared == null ? null : newColumns(declared, live);
+    List<String> grantors = Restore.grantorChanges(live, columns == null ? Set.copyOf(live.columns()) : columns, catalog);
+    if (!grantors.isEmpty()) {
+      reason += "; " + String.join("; ", grantors);
     }
     return new Step(replaced ? Step.Action.CREATE : Step.Action.RECREATE, name, reason,
         statements, List.of(Ddl.drop(name, declared == null ? live.kind() : declared.kind(), false, false)));
@@ -398,7 +413,7 @@ public final class Reconciler {
     List<String> statements = new ArrayList<>(Ddl.create(definition));
     statements.addAll(Restore.indexes(live, kept));
     statements.addAll(Restore.properties(live, live.name(), declared.kind(),
-        columns == null ? Set.copyOf(live.columns()) : columns, catalog.currentUser()));
+        columns == null ? Set.copyOf(live.columns()) : columns, catalog));
     return statements;
   }
 

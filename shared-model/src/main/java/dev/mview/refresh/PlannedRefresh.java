@@ -18,15 +18,31 @@ public final class PlannedRefresh {
   private final Set<QualifiedName> after;
   private final String refresh;
   private final Swap swap;
+  private final String cleanup;
 
   PlannedRefresh(QualifiedName view, RefreshStrategy strategy, String reason, Set<QualifiedName> after,
       String refresh, Swap swap) {
+    this(view, strategy, reason, after, refresh, swap, null);
+  }
+
+  private PlannedRefresh(QualifiedName view, RefreshStrategy strategy, String reason, Set<QualifiedName> after,
+      String refresh, Swap swap, String cleanup) {
     this.view = Objects.requireNonNull(view, "view");
     this.strategy = Objects.requireNonNull(strategy, "strategy");
     this.reason = Objects.requireNonNull(reason, "reason");
     this.after = Collections.unmodifiableSet(new TreeSet<>(after));
     this.refresh = refresh;
     this.swap = swap;
+    this.cleanup = cleanup;
+  }
+
+  /**
+   * This refresh, first removing a copy an interrupted swap left behind: {@code drop} drops it,
+   * {@code note} is added to the reason so the report says it was removed. A swap's build drops
+   * the copy itself.
+   */
+  PlannedRefresh removingLeftover(String drop, String note) {
+    return new PlannedRefresh(view, strategy, reason + "; " + note, after, refresh, swap, swap == null ? drop : null);
   }
 
   /** The view to refresh. */
@@ -66,7 +82,7 @@ public final class PlannedRefresh {
    */
   public List<String> statements() {
     if (swap == null) {
-      return List.of(refresh);
+      return cleanup == null ? List.of(refresh) : List.of(cleanup, refresh);
     }
     List<String> all = new java.util.ArrayList<>(swap.build());
     all.addAll(swap.install());
@@ -75,6 +91,11 @@ public final class PlannedRefresh {
 
   String refreshStatement() {
     return refresh;
+  }
+
+  /** The statement that removes a leftover swap copy first, or null. */
+  String cleanupStatement() {
+    return cleanup;
   }
 
   Swap swap() {
@@ -89,12 +110,13 @@ public final class PlannedRefresh {
   /**
    * The two halves of a swap refresh.
    *
+   * @param view the view swapped
    * @param oid the live view's OID at planning time: the swap refuses to drop anything else
    * @param temporary the name the new copy is built under
    * @param build creates and fills the copy with its indexes, grants, comments, statistics, owner
    * @param install drops the live view and renames the copy and its indexes into place
    */
-  record Swap(long oid, QualifiedName temporary, List<String> build, List<String> install) {
+  record Swap(QualifiedName view, long oid, QualifiedName temporary, List<String> build, List<String> install) {
     Swap {
       build = List.copyOf(build);
       install = List.copyOf(install);

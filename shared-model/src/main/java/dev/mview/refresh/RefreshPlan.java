@@ -55,7 +55,7 @@ public final class RefreshPlan {
       script.append(Literals.lineComment("refresh " + entry.view() + " " + entry.strategy() + ": " + entry.reason()))
           .append('\n');
       if (entry.swap() == null) {
-        script.append(entry.refreshStatement()).append(";\n");
+        entry.statements().forEach(sql -> script.append(sql).append(";\n"));
       } else {
         entry.swap().build().forEach(sql -> script.append(sql).append(";\n"));
         script.append("BEGIN;\n");

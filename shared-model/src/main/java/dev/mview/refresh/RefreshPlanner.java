@@ -76,7 +76,13 @@ final class RefreshPlanner {
     }
     List<String> refused = new ArrayList<>();
     for (QualifiedName name : catalog.order(chosen)) {
-      PlannedRefresh entry = entry(catalog.view(name).orElseThrow(), nearestPlannedUpstream(graph, name, chosen));
+      LiveView view = catalog.view(name).orElseThrow();
+      PlannedRefresh entry = entry(view, nearestPlannedUpstream(graph, name, chosen));
+      LiveView leftover = catalog.swapCopyOf(view).orElse(null);
+      if (leftover != null) {
+        entry = entry.removingLeftover(Ddl.drop(leftover.name(), MV, true, false),
+            "removes " + leftover.name() + ", left by an interrupted swap");
+      }
       entries.add(entry);
       if (options.mode() == RefreshMode.CONCURRENTLY && entry.strategy() == RefreshStrategy.PLAIN) {
         refused.add(name + " (" + entry.reason() + ")");
@@ -111,7 +117,7 @@ final class RefreshPlanner {
     Set<String> schemas = new HashSet<>(options.schemas());
     boolean all = options.views().isEmpty() && schemas.isEmpty();
     for (LiveView view : catalog.views()) {
-      if (view.isMaterialized() && (all || schemas.contains(view.name().schema()))) {
+      if (view.isMaterialized() && (all || schemas.contains(view.name().schema())) && !catalog.isSwapCopy(view)) {
         targets.add(view.name());
       }
     }
@@ -206,7 +212,7 @@ final class RefreshPlanner {
   /** The statements of a swap refresh of {@code view}, from what the catalog holds now. */
   private PlannedRefresh.Swap swap(LiveView view) {
     QualifiedName name = view.name();
-    String temporaryName = "mview_swap_" + view.oid();
+    String temporaryName = Catalog.SWAP_COPY_PREFIX + view.oid();
     QualifiedName temporary = QualifiedName.of(name.schema(), temporaryName);
     ViewDefinition.Builder copy = ViewDefinition.materializedView(temporary, view.definition())
         .columnNames(view.columns()).tablespace(view.tablespace()).withData(true);
@@ -227,8 +233,10 @@ final class RefreshPlanner {
     if (view.comment() != null) {
       build.add(Ddl.comment(temporary, MV, view.comment()));
     }
+    view.columnComments().forEach((column, comment) -> build.add(Ddl.commentOnColumn(temporary, column, comment)));
     build.add(Ddl.analyze(temporary)); // CREATE ... AS leaves no statistics; REFRESH would have kept them
-    build.addAll(Restore.properties(view, temporary, MV, Set.copyOf(view.columns()), catalog.currentUser()));
-    return new PlannedRefresh.Swap(view.oid(), temporary, build, install);
+    // Owner and grants come with the swap itself: a copy a crash leaves behind is readable by no one else.
+    install.addAll(Restore.privileges(view, name, MV, Set.copyOf(view.columns()), catalog));
+    return new PlannedRefresh.Swap(name, view.oid(), temporary, build, install);
   }
 }

@@ -1,5 +1,7 @@
 package dev.mview.refresh;
 
+import dev.mview.MviewException;
+import dev.mview.catalog.Catalog;
 import dev.mview.internal.Unit;
 import dev.mview.internal.sql.Ddl;
 import dev.mview.model.QualifiedName;
@@ -65,12 +67,17 @@ final class ViewRunner implements ViewRefresh {
         return busy(entry);
       }
       started = Instant.now();
-      RefreshResult done = entry.swap() != null ? swap(entry, started) : refreshInPlace(entry, started, true);
+      PlannedRefresh current = entry.swap() != null && stale(entry.swap()) ? replan(entry.view()) : entry;
+      RefreshResult done = current.swap() != null ? swap(current, started) : refreshInPlace(current, started, true);
       connection.commit();
       return done;
     } catch (SQLException e) {
       rollbackQuietly();
       return failed(entry, entry.strategy(), entry.reason(), e, started);
+    } catch (MviewException e) {
+      rollbackQuietly();
+      return new RefreshResult(entry.view(), entry.strategy(), entry.reason(), RefreshOutcome.FAILED, e.getMessage(),
+          started, Instant.now(), null);
     } finally {
       try {
         if (locked) {
@@ -113,12 +120,35 @@ final class ViewRunner implements ViewRefresh {
   }
 
   private RefreshResult refreshInPlace(PlannedRefresh entry, Instant started, boolean commit) throws SQLException {
+    if (entry.cleanupStatement() != null) {
+      execute(entry.cleanupStatement());
+    }
     execute(entry.refreshStatement());
     if (commit) {
       connection.commit();
     }
     Instant finished = Instant.now();
     return refreshed(entry, entry.strategy(), entry.reason(), started, finished);
+  }
+
+  /**
+   * Whether the view is no longer the relation its swap was planned for: another session swapped
+   * or replaced it while this one waited for the view's lock.
+   */
+  private boolean stale(PlannedRefresh.Swap swap) throws SQLException {
+    Long current = relationOid(swap.view());
+    return current == null || current != swap.oid();
+  }
+
+  /**
+   * The view's refresh planned again, under its lock, from the catalog as it is now: a swap
+   * planned before another session's swap of the same view names an OID that is gone.
+   */
+  private PlannedRefresh replan(QualifiedName view) {
+    RefreshOptions again = RefreshOptions.builder().views(view).swap(true).withData(settings.withData()).build();
+    PlannedRefresh entry = RefreshPlanner.plan(Catalog.read(connection), again, false).entry(view).orElseThrow();
+    LOG.log(Level.INFO, "re-planned {0} under its lock: {1} {2}", view, entry.strategy(), entry.reason());
+    return entry;
   }
 
   /**

@@ -94,12 +94,12 @@ public final class LiveViews {
   }
 
   public LiveViews grant(String grantee, String privilege) {
-    grants.add(new Grant(grantee, privilege, null, false));
+    grants.add(new Grant(grantee, privilege, null, false, owner));
     return this;
   }
 
   public LiveView build() {
     return new LiveView(name, oid, kind, definition, populated, owner, null, Map.of(), comment, columns,
-        columnComments, indexes, grants, List.of());
+        columnComments, indexes, grants, null, List.of());
   }
 }

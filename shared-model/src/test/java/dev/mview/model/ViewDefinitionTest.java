@@ -88,8 +88,15 @@ class ViewDefinitionTest {
   void badStorageParameterIsRejectedNamingTheView() {
     MviewException e = assertThrows(MviewException.class,
         () -> ViewDefinition.materializedView("s.m", "SELECT 1").storageParameter("fillfactor", "70); DROP TABLE x; --"));
-    assertEquals("storage parameter fillfactor of view s.m has value '70); DROP TABLE x; --': expected a number,"
-        + " a word or true/false", e.getMessage());
+    assertEquals("storage parameter fillfactor of view s.m has value '70); DROP TABLE x; --': expected a number"
+        + " (70, 0.2) or a word (true, local)", e.getMessage());
+    for (String bad : new String[] {"--", "70--", "+", "1e", "'x'", "a b"}) {
+      assertThrows(MviewException.class, () -> ViewDefinition.materializedView("s.m", "SELECT 1")
+          .storageParameter("fillfactor", bad), bad);
+    }
+    for (String good : new String[] {"70", "-1", "0.2", ".5", "1e3", "false", "local"}) {
+      ViewDefinition.materializedView("s.m", "SELECT 1").storageParameter("fillfactor", good);
+    }
   }
 
   @Test

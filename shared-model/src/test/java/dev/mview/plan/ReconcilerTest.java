@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.mview.MviewException;
 import dev.mview.catalog.Catalog;
+import dev.mview.catalog.Grant;
+import dev.mview.catalog.LiveView;
 import dev.mview.catalog.LiveViews;
 import dev.mview.model.IndexDefinition;
 import dev.mview.model.QualifiedName;
@@ -13,6 +15,7 @@ import dev.mview.model.ViewDefinition;
 import dev.mview.model.ViewModel;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 /** The reconciler's decisions, from a catalog and probe results given as values: no database. */
@@ -24,8 +27,9 @@ class ReconcilerTest {
     return new ChangeDetector.Probe(definition, List.of(columns), Map.of(), null);
   }
 
+  /** A catalog read as {@code migrator}, a superuser, as deployers usually are. */
   private static Catalog.Builder catalog() {
-    return Catalog.builder().currentUser("migrator");
+    return Catalog.builder().currentUser("migrator").superuser(true);
   }
 
   @Test
@@ -104,6 +108,48 @@ class ReconcilerTest {
         "CREATE MATERIALIZED VIEW s.b AS\nSELECT a.x FROM s.a\nWITH DATA", "CREATE INDEX b_by_hand ON s.b USING btree (x)",
         "COMMENT ON MATERIALIZED VIEW s.b IS 'kept'", "ALTER MATERIALIZED VIEW s.b OWNER TO reports",
         "GRANT SELECT ON s.b TO reader", "CREATE VIEW s.c AS\nSELECT b.x FROM s.b"), plan.inverse().statements());
+  }
+
+  /** s.a with privileges: PUBLIC, a role named PUBLIC, a chain of grantors, an owner that gave up TRIGGER. */
+  private static LiveView privileged() {
+    return new LiveView(QualifiedName.of("s", "a"), 1, dev.mview.model.ViewKind.MATERIALIZED_VIEW, " SELECT 1 AS x;",
+        true, "owner", null, Map.of(), null, List.of("x"), Map.of(), List.of(), List.of(
+            new Grant("reader_b", "SELECT", null, false, "reader_c"),
+            new Grant("reader_c", "SELECT", null, true, "owner"),
+            new Grant(null, "SELECT", "x", false, "owner"),
+            new Grant("PUBLIC", "SELECT", null, false, "owner")),
+        Set.of("SELECT", "INSERT", "UPDATE", "DELETE", "TRUNCATE", "REFERENCES", "MAINTAIN"), List.of());
+  }
+
+  @Test
+  void privilegesComeBackExactlyWithTheirGrantorsAndWhatTheOwnerGaveUp() {
+    Catalog catalog = catalog().view(privileged()).build();
+    ViewModel model = ViewModel.of(ViewDefinition.materializedView("s.a", "SELECT 2 AS x").build());
+
+    Plan plan = Reconciler.plan(model, catalog, Map.of(QualifiedName.of("s", "a"), ran(" SELECT 2 AS x;", "x")),
+        ReconcileOptions.defaults());
+
+    assertEquals(List.of("DROP MATERIALIZED VIEW s.a", "CREATE MATERIALIZED VIEW s.a AS\nSELECT 2 AS x\nWITH DATA",
+        "ALTER MATERIALIZED VIEW s.a OWNER TO owner",
+        "REVOKE TRIGGER ON s.a FROM owner",
+        "GRANT SELECT ON s.a TO reader_c WITH GRANT OPTION",
+        "GRANT SELECT (x) ON s.a TO PUBLIC",
+        "GRANT SELECT ON s.a TO \"PUBLIC\"",
+        "SET LOCAL ROLE reader_c", "GRANT SELECT ON s.a TO reader_b", "SET LOCAL ROLE migrator"), plan.statements());
+  }
+
+  @Test
+  void aGrantorTheMigratingRoleCannotActAsIsNamedInThePlan() {
+    Catalog catalog = Catalog.builder().currentUser("owner").view(privileged()).build();
+    ViewModel model = ViewModel.of(ViewDefinition.materializedView("s.a", "SELECT 2 AS x").build());
+
+    Plan plan = Reconciler.plan(model, catalog, Map.of(QualifiedName.of("s", "a"), ran(" SELECT 2 AS x;", "x")),
+        ReconcileOptions.defaults());
+
+    assertEquals("definition changed; SELECT on s.a to reader_b will be recorded as granted by owner, not reader_c"
+        + " (mview cannot act as reader_c)", plan.steps().get(1).reason());
+    assertTrue(plan.statements().contains("GRANT SELECT ON s.a TO reader_b"));
+    assertTrue(plan.statements().stream().noneMatch(sql -> sql.startsWith("SET LOCAL ROLE")));
   }
 
   @Test

@@ -115,10 +115,29 @@ class RefreshPlannerTest {
         "CREATE INDEX mview_swap_42_1 ON m.mview_swap_42 USING btree (id)",
         "COMMENT ON MATERIALIZED VIEW m.mview_swap_42 IS 'c'",
         "ANALYZE m.mview_swap_42",
-        "GRANT SELECT ON m.mview_swap_42 TO reader",
+        // the swap's own transaction: a copy a crash leaves behind is readable by no one else
         "DROP MATERIALIZED VIEW m.alone",
         "ALTER MATERIALIZED VIEW m.mview_swap_42 RENAME TO alone",
-        "ALTER INDEX m.mview_swap_42_1 RENAME TO alone_id"), swap.statements());
+        "ALTER INDEX m.mview_swap_42_1 RENAME TO alone_id",
+        "GRANT SELECT ON m.alone TO reader"), swap.statements());
+  }
+
+  @Test
+  void aCopyLeftByAnInterruptedSwapIsNoTargetAndTheNextRefreshOfItsViewRemovesIt() {
+    Catalog catalog = Catalog.builder().currentUser("migrator")
+        .view(LiveViews.materialized("m.v", " SELECT 1 AS id;", "id").oid(42).index("v_id", true, "id").build())
+        .view(LiveViews.materialized("m.mview_swap_42", " SELECT 1 AS id;", "id").oid(43).build())
+        .view(LiveViews.materialized("m.mview_swap_7", " SELECT 1 AS id;", "id").oid(44).build())
+        .build();
+
+    RefreshPlan plan = plan(catalog, RefreshOptions.builder().schemas("m"));
+
+    // mview_swap_7 copies no view of this catalog: it is a view like any other.
+    assertEquals(List.of("m.mview_swap_7 PLAIN after []: no usable unique index: it has no unique index",
+        "m.v CONCURRENTLY after []: unique index v_id on (id); removes m.mview_swap_42, left by an interrupted swap"),
+        summary(plan));
+    assertEquals(List.of("DROP MATERIALIZED VIEW IF EXISTS m.mview_swap_42", "REFRESH MATERIALIZED VIEW CONCURRENTLY m.v"),
+        plan.entry(name("m.v")).orElseThrow().statements());
   }
 
   @Test

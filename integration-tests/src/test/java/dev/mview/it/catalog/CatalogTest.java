@@ -70,8 +70,9 @@ class CatalogTest {
     assertFalse(c.populated());
     assertEquals("the c", c.comment());
     assertEquals(Map.of("id", "the id"), c.columnComments());
-    assertEquals(List.of(new Grant("catalog_reader", "SELECT", null, true)), c.grants());
-    assertEquals(List.of(new Grant("catalog_reader", "UPDATE", "w", false)),
+    String owner = c.owner();
+    assertEquals(List.of(new Grant("catalog_reader", "SELECT", null, true, owner)), c.grants());
+    assertEquals(List.of(new Grant("catalog_reader", "UPDATE", "w", false, owner)),
         catalog.view(QualifiedName.of("s", "b")).orElseThrow().grants());
 
     assertEquals(Set.of(QualifiedName.of("s", "b"), QualifiedName.of("s", "c")),

@@ -60,7 +60,7 @@ class PlanningCostTest {
     List<String> fiveHundred = sentWhilePlanning(db, views("large", 500));
     assertEquals(five.size(), fiveHundred.size(), "five: " + five + "\nfive hundred: " + fiveHundred.size());
     // eight catalog reads, one batch of probes, two reads of what PostgreSQL made of them, settings
-    assertTrue(five.size() <= 15, "a small fixed number of round trips: " + five);
+    assertTrue(five.size() <= 15, "a small fixed number of round trips: " + five.size() + " " + five);
   }
 
   @Test

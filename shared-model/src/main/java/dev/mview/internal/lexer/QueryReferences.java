@@ -1,6 +1,5 @@
 package dev.mview.internal.lexer;
 
-import dev.mview.MviewException;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -31,19 +30,6 @@ public final class QueryReferences {
   /** The relation references of {@code query}, in the order they appear. */
   public static List<Reference> of(String query) {
     return find(SqlToken.tokenize(query));
-  }
-
-  /**
-   * Rejects text that holds more than one statement: a view's query is a single SELECT, so a
-   * semicolon outside strings and comments is either a mistake or an injection.
-   */
-  public static void requireSingleStatement(String sql, String what) {
-    for (SqlToken token : SqlToken.tokenize(sql)) {
-      if (token.isSymbol(';')) {
-        throw new MviewException(MviewException.Kind.INVALID_DECLARATION, what + " contains ';': it must be a single SQL expression or"
-            + " SELECT statement; remove the ';' and anything after it");
-      }
-    }
   }
 
   private static List<Reference> find(List<SqlToken> tokens) {

@@ -9,6 +9,15 @@ import java.util.List;
  * folded to lower case, quoted ones kept), and single symbols. String literals, dollar-quoted
  * strings, numbers and comments are skipped, so names inside them are never mistaken for
  * references.
+ *
+ * <p>The lexer follows PostgreSQL's own ({@code src/backend/parser/scan.l}) where it decides what is
+ * a string, a comment or a statement boundary: white space is ASCII only; every character at or
+ * above U+0080 is an identifier character, non-ASCII digits and spaces included; digits are ASCII;
+ * {@code $} continues an identifier, and a dollar-quote tag is {@code $}, an optional tag of
+ * identifier characters without {@code $} that does not start with a digit, and {@code $}; a
+ * {@code --} comment ends at a line feed or a carriage return; block comments nest; {@code E'...'}
+ * strings take backslash escapes, and plain strings do when {@code standard_conforming_strings} is
+ * off. The JDBC driver's statement splitter reads text the same way.
  */
 public record SqlToken(Kind kind, String text) {
   /** What a token is. */
@@ -29,9 +38,58 @@ public record SqlToken(Kind kind, String text) {
     return kind == Kind.IDENTIFIER && text.equals(keyword);
   }
 
-  /** The tokens of {@code sql}, comments and white space left out. */
+  /**
+   * The tokens of {@code sql} as PostgreSQL reads it with {@code standard_conforming_strings} on
+   * (its default), comments and white space left out.
+   *
+   * @throws MviewException of kind {@link MviewException.Kind#INVALID_DECLARATION} for an
+   *     unterminated string, quoted identifier or comment
+   */
   public static List<SqlToken> tokenize(String sql) {
-    return new Lexer(sql).run();
+    return tokenize(sql, true);
+  }
+
+  /** The tokens of {@code sql} under the given {@code standard_conforming_strings}. */
+  public static List<SqlToken> tokenize(String sql, boolean standardConformingStrings) {
+    Lexer lexer = new Lexer(sql, standardConformingStrings);
+    lexer.run();
+    return lexer.tokens;
+  }
+
+  /**
+   * {@code sql} without what follows its last token (white space, comments, then semicolons and
+   * more of those), after checking that it is one statement as PostgreSQL and the driver read it
+   * whatever {@code standard_conforming_strings} says: no {@code ;} outside strings, quoted
+   * identifiers and comments, and nothing unterminated, under either setting. Cutting the trailing
+   * comment matters: a script appends {@code ;} after the text, which a {@code --} comment would
+   * swallow.
+   *
+   * @param what names the text in the error, for example {@code query of view s.v}
+   * @throws MviewException of kind {@link MviewException.Kind#INVALID_DECLARATION} otherwise
+   */
+  public static String singleStatement(String sql, String what) {
+    String text = sql;
+    while (true) {
+      Lexer lexer = new Lexer(text, true);
+      lexer.run(what);
+      text = text.substring(0, lexer.lastTokenEnd).strip();
+      if (!text.endsWith(";")) {
+        break;
+      }
+      text = text.substring(0, text.length() - 1);
+    }
+    for (boolean standardConformingStrings : new boolean[] {true, false}) {
+      Lexer lexer = new Lexer(text, standardConformingStrings);
+      lexer.run(what);
+      for (SqlToken token : lexer.tokens) {
+        if (token.isSymbol(';')) {
+          throw new MviewException(MviewException.Kind.INVALID_DECLARATION, what + " contains ';'"
+              + (standardConformingStrings ? "" : " (when standard_conforming_strings is off, a backslash escapes a quote)")
+              + ": it must be a single SQL expression or SELECT statement; remove the ';' and anything after it");
+        }
+      }
+    }
+    return text;
   }
 
   /**
@@ -47,26 +105,55 @@ public record SqlToken(Kind kind, String text) {
     return normal.toString();
   }
 
+  /** PostgreSQL's white space: space, tab, line feed, carriage return, form feed, vertical tab. */
+  static boolean isSpace(char c) {
+    return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == 0x0B;
+  }
+
+  /** {@code [A-Za-z_]} and every character from U+0080 up. */
+  static boolean isIdentifierStart(char c) {
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_' || c >= 0x80;
+  }
+
+  /** An identifier start, an ASCII digit or {@code $}. */
+  static boolean isIdentifierPart(char c) {
+    return isIdentifierStart(c) || isDigit(c) || c == '$';
+  }
+
+  /** ASCII digits only: {@code ٣} is an identifier character to PostgreSQL. */
+  static boolean isDigit(char c) {
+    return c >= '0' && c <= '9';
+  }
+
   private static final class Lexer {
     private final String sql;
+    private final boolean standardConformingStrings;
     private final List<SqlToken> tokens = new ArrayList<>();
     private int pos;
+    private int lastTokenEnd;
+    private String what;
 
-    Lexer(String sql) {
+    Lexer(String sql, boolean standardConformingStrings) {
       this.sql = sql;
+      this.standardConformingStrings = standardConformingStrings;
     }
 
-    List<SqlToken> run() {
+    void run(String what) {
+      this.what = what;
+      run();
+    }
+
+    void run() {
       while (pos < sql.length()) {
         char c = sql.charAt(pos);
-        if (Character.isWhitespace(c)) {
+        if (isSpace(c)) {
           pos++;
         } else if (c == '-' && peek(1) == '-') {
           skipLineComment();
         } else if (c == '/' && peek(1) == '*') {
           skipBlockComment();
         } else if (c == '\'') {
-          skipString(false);
+          skipString(!standardConformingStrings);
         } else if ((c == 'e' || c == 'E') && peek(1) == '\'') {
           pos++;
           skipString(true);
@@ -74,16 +161,20 @@ public record SqlToken(Kind kind, String text) {
           readQuotedIdentifier();
         } else if (c == '$' && dollarTagEnd() > 0) {
           skipDollarString();
-        } else if (Character.isDigit(c)) {
+        } else if (isDigit(c) || (c == '.' && isDigit(peek(1)))) {
           skipNumber();
         } else if (isIdentifierStart(c)) {
           readIdentifier();
         } else {
-          tokens.add(new SqlToken(Kind.SYMBOL, String.valueOf(c)));
           pos++;
+          add(Kind.SYMBOL, String.valueOf(c));
         }
       }
-      return tokens;
+    }
+
+    private void add(Kind kind, String text) {
+      tokens.add(new SqlToken(kind, text));
+      lastTokenEnd = pos;
     }
 
     private char peek(int ahead) {
@@ -92,7 +183,7 @@ public record SqlToken(Kind kind, String text) {
     }
 
     private void skipLineComment() {
-      while (pos < sql.length() && sql.charAt(pos) != '\n') {
+      while (pos < sql.length() && sql.charAt(pos) != '\n' && sql.charAt(pos) != '\r') {
         pos++;
       }
     }
@@ -128,7 +219,7 @@ public record SqlToken(Kind kind, String text) {
           pos += 2;
         } else if (c == '\'') {
           pos++;
-          tokens.add(new SqlToken(Kind.LITERAL, sql.substring(start, pos)));
+          add(Kind.LITERAL, sql.substring(start, pos));
           return;
         } else {
           pos++;
@@ -148,7 +239,7 @@ public record SqlToken(Kind kind, String text) {
           pos += 2;
         } else if (c == '"') {
           pos++;
-          tokens.add(new SqlToken(Kind.QUOTED_IDENTIFIER, name.toString()));
+          add(Kind.QUOTED_IDENTIFIER, name.toString());
           return;
         } else {
           name.append(c);
@@ -158,12 +249,17 @@ public record SqlToken(Kind kind, String text) {
       throw unterminated("quoted identifier", start);
     }
 
-    /** The index just past a dollar-quote tag ({@code $$} or {@code $tag$}) at pos, or -1. */
+    /**
+     * The index just past a dollar-quote tag ({@code $$} or {@code $tag$}) at pos, or -1. Only ever
+     * asked at the start of a token: a {@code $} right after an identifier character belongs to the
+     * identifier, which the identifier reader has already taken.
+     */
     private int dollarTagEnd() {
       int at = pos + 1;
       while (at < sql.length() && sql.charAt(at) != '$') {
         char c = sql.charAt(at);
-        if (!(Character.isLetterOrDigit(c) || c == '_') || (at == pos + 1 && Character.isDigit(c))) {
+        boolean allowed = at == pos + 1 ? isIdentifierStart(c) : isIdentifierStart(c) || isDigit(c);
+        if (!allowed) {
           return -1;
         }
         at++;
@@ -179,29 +275,39 @@ public record SqlToken(Kind kind, String text) {
         throw unterminated("dollar-quoted string", start);
       }
       pos = close + tag.length();
-      tokens.add(new SqlToken(Kind.LITERAL, sql.substring(start, pos)));
+      add(Kind.LITERAL, sql.substring(start, pos));
     }
 
+    /**
+     * {@code 12}, {@code 1.5}, {@code .5}, {@code 1e-3}: digits, an optional fraction and an
+     * optional exponent, and no more. What follows is a token of its own, as PostgreSQL 14 reads
+     * it ({@code 1e$$} is the number 1 and the identifier {@code e$$}; later versions refuse it), so
+     * a letter or {@code $} after a number never opens a string here that PostgreSQL would not open.
+     */
     private void skipNumber() {
       int start = pos;
-      while (pos < sql.length()
-          && (Character.isLetterOrDigit(sql.charAt(pos)) || sql.charAt(pos) == '.')) {
+      digits();
+      if (peek(0) == '.' && peek(1) != '.') {
         pos++;
+        digits();
       }
-      tokens.add(new SqlToken(Kind.LITERAL, sql.substring(start, pos)));
+      if ((peek(0) == 'e' || peek(0) == 'E')
+          && (isDigit(peek(1)) || ((peek(1) == '+' || peek(1) == '-') && isDigit(peek(2))))) {
+        pos += 2;
+        digits();
+      }
+      add(Kind.LITERAL, sql.substring(start, pos));
     }
 
-    private static boolean isIdentifierStart(char c) {
-      return Character.isLetter(c) || c == '_' || c > 127;
+    private void digits() {
+      while (pos < sql.length() && isDigit(sql.charAt(pos))) {
+        pos++;
+      }
     }
 
     private void readIdentifier() {
       int start = pos;
-      while (pos < sql.length()) {
-        char c = sql.charAt(pos);
-        if (!(Character.isLetterOrDigit(c) || c == '_' || c == '$' || c > 127)) {
-          break;
-        }
+      while (pos < sql.length() && isIdentifierPart(sql.charAt(pos))) {
         pos++;
       }
       // PostgreSQL folds only ASCII letters of unquoted identifiers.
@@ -210,13 +316,13 @@ public record SqlToken(Kind kind, String text) {
       for (char c : word.toCharArray()) {
         folded.append(c < 128 ? Character.toLowerCase(c) : c);
       }
-      tokens.add(new SqlToken(Kind.IDENTIFIER, folded.toString()));
+      add(Kind.IDENTIFIER, folded.toString());
     }
 
-    private MviewException unterminated(String what, int start) {
+    private MviewException unterminated(String kind, int start) {
       String context = sql.substring(start, Math.min(sql.length(), start + 40));
-      return new MviewException(MviewException.Kind.INVALID_DECLARATION, "unterminated " + what + " at character " + (start + 1)
-          + ", starting: " + context);
+      return new MviewException(MviewException.Kind.INVALID_DECLARATION, (what == null ? "" : what + ": ")
+          + "unterminated " + kind + " at character " + (start + 1) + ", starting: " + context);
     }
   }
 }

@@ -94,18 +94,34 @@ public final class Ddl {
   }
 
   /**
-   * {@code GRANT privilege [(column)] ON name TO grantee [WITH GRANT OPTION]}; {@code grantee}
-   * {@code PUBLIC} means every role.
+   * {@code GRANT privilege [(column)] ON name TO grantee [WITH GRANT OPTION]}; a null
+   * {@code grantee} is {@code PUBLIC}, every role. A role named {@code PUBLIC} is quoted like any
+   * other name, so it never turns into everyone.
    */
   public static String grant(QualifiedName relation, String privilege, String column, String grantee,
       boolean withGrantOption) {
+    return "GRANT " + privilege(privilege) + (column == null ? "" : " (" + Identifiers.quote(column) + ")") + " ON "
+        + Identifiers.quote(relation) + " TO " + (grantee == null ? "PUBLIC" : Identifiers.quote(grantee))
+        + (withGrantOption ? " WITH GRANT OPTION" : "");
+  }
+
+  /** {@code REVOKE privilege ON name FROM role}. */
+  public static String revoke(QualifiedName relation, String privilege, String role) {
+    return "REVOKE " + privilege(privilege) + " ON " + Identifiers.quote(relation) + " FROM " + Identifiers.quote(role);
+  }
+
+  /** {@code SET LOCAL ROLE role}: act as {@code role} until the transaction ends or the next such statement. */
+  public static String setLocalRole(String role) {
+    return "SET LOCAL ROLE " + Identifiers.quote(role);
+  }
+
+  private static String privilege(String privilege) {
     String upper = privilege.toUpperCase(Locale.ROOT);
     if (!PRIVILEGES.contains(upper)) {
-      throw new MviewException(MviewException.Kind.INTERNAL, "unknown privilege '" + privilege + "': expected one of " + PRIVILEGES);
+      throw new MviewException(MviewException.Kind.INTERNAL, "unknown privilege '" + privilege + "': expected one of "
+          + PRIVILEGES);
     }
-    return "GRANT " + upper + (column == null ? "" : " (" + Identifiers.quote(column) + ")") + " ON "
-        + Identifiers.quote(relation) + " TO " + ("PUBLIC".equals(grantee) ? "PUBLIC" : Identifiers.quote(grantee))
-        + (withGrantOption ? " WITH GRANT OPTION" : "");
+    return upper;
   }
 
   /** {@code COMMENT ON COLUMN name.column IS '...'}; a null comment removes it. */

@@ -17,7 +17,9 @@ class DdlSwapStatementsTest {
   void grantsRelationAndColumnPrivilegesToRolesAndPublic() {
     assertEquals("GRANT SELECT ON s.\"Sales\" TO reader WITH GRANT OPTION",
         Ddl.grant(VIEW, "SELECT", null, "reader", true));
-    assertEquals("GRANT SELECT (\"Total\") ON s.\"Sales\" TO PUBLIC", Ddl.grant(VIEW, "SELECT", "Total", "PUBLIC", false));
+    assertEquals("GRANT SELECT (\"Total\") ON s.\"Sales\" TO PUBLIC", Ddl.grant(VIEW, "SELECT", "Total", null, false));
+    // A role named PUBLIC is a role, not everyone.
+    assertEquals("GRANT SELECT ON s.\"Sales\" TO \"PUBLIC\"", Ddl.grant(VIEW, "SELECT", null, "PUBLIC", false));
     assertEquals("GRANT MAINTAIN ON s.\"Sales\" TO \"Ops Team\"", Ddl.grant(VIEW, "MAINTAIN", null, "Ops Team", false));
     assertThrows(MviewException.class, () -> Ddl.grant(VIEW, "SELECT; DROP", null, "x", false));
   }
