@@ -61,6 +61,17 @@ public abstract class MaterializedViewMigration extends BaseJavaMigration {
     return declaration().describe();
   }
 
+  /**
+   * Whether views this migration rebuilds (a changed definition and everything that reads it) are
+   * built beside the live ones first and swapped in by the last steps, so that readers wait only
+   * for that short swap, not for the rebuild ({@link dev.mview.plan.ReconcileOptions#online}).
+   * Default false; override to return true. It needs room for two copies while the migration runs.
+   * Not part of the checksum: it changes how, not what.
+   */
+  protected boolean online() {
+    return false;
+  }
+
   /** A hash of the declaration: equal exactly when the declared views and drops are. */
   @Override
   public Integer getChecksum() {
@@ -70,7 +81,7 @@ public abstract class MaterializedViewMigration extends BaseJavaMigration {
   @Override
   public void migrate(Context context) {
     ViewMigrations.apply(getClass().getSimpleName(), context.getConfiguration(), context.getConnection(),
-        declaration(), null, getVersion().getVersion(), getDescription(), getChecksum());
+        declaration(), online(), null, getVersion().getVersion(), getDescription(), getChecksum());
   }
 
   private Declaration declaration() {

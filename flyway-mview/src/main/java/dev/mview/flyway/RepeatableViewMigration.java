@@ -69,6 +69,17 @@ public abstract class RepeatableViewMigration extends BaseJavaMigration {
     return RefreshOptions.builder().mode(RefreshMode.AUTO).build();
   }
 
+  /**
+   * Whether views this migration rebuilds (a changed definition and everything that reads it) are
+   * built beside the live ones first and swapped in by the last steps, so that readers wait only
+   * for that short swap, not for the rebuild ({@link dev.mview.plan.ReconcileOptions#online}).
+   * Default false; override to return true. It needs room for two copies while the migration runs.
+   * Not part of the checksum: it changes how, not what.
+   */
+  protected boolean online() {
+    return false;
+  }
+
   /** A hash of the declared model and the refresh settings. */
   @Override
   public Integer getChecksum() {
@@ -78,7 +89,7 @@ public abstract class RepeatableViewMigration extends BaseJavaMigration {
   @Override
   public void migrate(Context context) {
     ViewMigrations.apply(getClass().getSimpleName(), context.getConfiguration(), context.getConnection(),
-        declaration(), refreshOptions(), null, getDescription(), getChecksum());
+        declaration(), online(), refreshOptions(), null, getDescription(), getChecksum());
   }
 
   private Declaration declaration() {

@@ -60,6 +60,7 @@ public class CreateMaterializedViewChange extends SingleMaterializedViewChange {
   private String comment;
   private String uniqueKey;
   private Boolean replaceIfExists;
+  private Boolean online;
   /** For a copy that rolls back a replace: the replacing change it undoes; else null. */
   private CreateMaterializedViewChange undoes;
 
@@ -169,6 +170,22 @@ public class CreateMaterializedViewChange extends SingleMaterializedViewChange {
     this.replaceIfExists = replaceIfExists;
   }
 
+  /**
+   * With {@code replaceIfExists}: whether the views the replace rebuilds are built beside the live
+   * ones first and swapped in by the changeset's last statements, so readers wait only for the
+   * swap (default false).
+   */
+  @DatabaseChangeProperty(description = "With replaceIfExists: build the new view and the views that read it beside the"
+      + " live ones, then swap them in at the end, so readers wait only for the swap, not the rebuild (default false)")
+  public Boolean getOnline() {
+    return online;
+  }
+
+  /** Sets whether a replace is built beside the live views and swapped in. */
+  public void setOnline(Boolean online) {
+    this.online = online;
+  }
+
   @Override
   public ValidationErrors validate(Database database) {
     ValidationErrors errors = new ValidationErrors(this);
@@ -204,15 +221,15 @@ public class CreateMaterializedViewChange extends SingleMaterializedViewChange {
         return statement(Planner.create(model), null);
       }
       Change origin = undoes == null ? this : undoes;
+      ReconcileOptions options = ReconcileOptions.builder().online(Changes.flag(online, false)).build();
       Planning planning = Planning.of(origin, database, undoes != null,
-          (catalog, touched) -> !Collections.disjoint(Reconciler.inputs(catalog, model, ReconcileOptions.defaults()),
-              touched));
+          (catalog, touched) -> !Collections.disjoint(Reconciler.inputs(catalog, model, options), touched));
       if (planning.live()) {
-        return statement(Reconciler.plan(planning.connection(), model), null);
+        return statement(Reconciler.plan(planning.connection(), model, options), null);
       }
       ViewModel earlier = undoes == null ? ChangelogHistory.earlierModel(this, database)
           : ChangelogHistory.modelAfter(undoes, database);
-      return statement(Reconciler.planOffline(earlier, model, ReconcileOptions.defaults()), planning.note());
+      return statement(Reconciler.planOffline(earlier, model, options), planning.note());
     } catch (MviewException e) {
       throw Changes.failure(getChangeSet(), e);
     }
@@ -283,6 +300,7 @@ public class CreateMaterializedViewChange extends SingleMaterializedViewChange {
     copy.setComment(comment);
     copy.setUniqueKey(uniqueKey);
     copy.setReplaceIfExists(undoes != null);
+    copy.setOnline(undoes == null ? null : undoes.online);
     copy.undoes = undoes;
     copy.setChangeSet(changeSet);
     return copy;

@@ -48,6 +48,7 @@ class ChangesWithoutDatabaseTest {
   void rollbackOfACreateDropsTheView() throws Exception {
     assertEquals("""
         -- mview: planned offline (no database to compare with) from the definitions in this changelog; views made by hand or by other changes are not known
+        -- mview: readers of the views below wait from here until the transaction commits (each step from here on holds its locks to the end)
         -- drop analytics.Daily Sales: declared dropped; planned offline: not created by the earlier changes, so what it is and what reads it are not known
         DROP MATERIALIZED VIEW analytics."Daily Sales\"""", sql(dailySales().generateRollbackStatements(postgres)));
   }
@@ -64,6 +65,7 @@ class ChangesWithoutDatabaseTest {
 
     assertEquals("""
         -- mview: planned offline (no database to compare with) from the definitions in this changelog; views made by hand or by other changes are not known
+        -- mview: readers of the views below wait from here until the transaction commits (each step from here on holds its locks to the end)
         -- refresh analytics.Daily Sales: plain: not populated: CONCURRENTLY needs a populated view
         SELECT pg_advisory_xact_lock(1836476773, 1255924626)
         REFRESH MATERIALIZED VIEW analytics."Daily Sales"

@@ -137,14 +137,24 @@ public final class ViewDefinition {
 
   /** A builder holding this definition, to derive a changed copy. */
   public Builder toBuilder() {
-    Builder builder = new Builder(name, kind, query)
+    Builder builder = copyAs(name, query);
+    indexes.forEach(builder::index);
+    declaredDependencies.forEach(builder::dependsOn);
+    return builder;
+  }
+
+  /**
+   * A builder of a view like this one — kind, data, columns, tablespace, storage, comment — under
+   * another name and query, without its indexes or declared dependencies: for building a
+   * replacement beside the live view before it takes the view's place.
+   */
+  public Builder copyAs(QualifiedName otherName, String otherQuery) {
+    Builder builder = new Builder(otherName, kind, otherQuery)
         .withData(withData)
         .columnNames(columnNames)
         .tablespace(tablespace)
         .comment(comment);
     storageParameters.forEach(builder::storageParameter);
-    indexes.forEach(builder::index);
-    declaredDependencies.forEach(builder::dependsOn);
     return builder;
   }
 

@@ -73,13 +73,25 @@ public final class Plan {
     return steps.stream().allMatch(Step::reversible);
   }
 
-  /** The plan as an SQL script: a comment per step saying why, then its statements. */
+  /** What a script says before the first step that makes readers wait. */
+  public static final String READERS_WAIT = "mview: readers of the views below wait from here until the transaction"
+      + " commits (each step from here on holds its locks to the end)";
+
+  /**
+   * The plan as an SQL script: a comment per step saying why, then its statements; before the
+   * first step that blocks readers, a comment saying readers wait from there to the commit.
+   */
   public String toScript() {
     if (steps.isEmpty()) {
       return Literals.lineComment("mview: nothing to do") + "\n";
     }
     StringBuilder script = new StringBuilder();
+    boolean waiting = false;
     for (Step step : steps) {
+      if (step.blocksReaders() && !waiting) {
+        script.append(Literals.lineComment(READERS_WAIT)).append('\n');
+        waiting = true;
+      }
       script.append(Literals.lineComment(step.heading())).append('\n');
       for (String sql : step.statements()) {
         script.append(sql).append(";\n");

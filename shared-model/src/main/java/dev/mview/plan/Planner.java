@@ -52,7 +52,7 @@ public final class Planner {
       statements.add(Refresher.transactionLock(entry.view()));
       statements.addAll(entry.statements());
       steps.add(new Step(Step.Action.REFRESH, entry.view(), entry.strategy().name().toLowerCase(Locale.ROOT)
-          + ": " + entry.reason(), statements, List.of()));
+          + ": " + entry.reason(), statements, List.of(), entry.strategy() == RefreshStrategy.PLAIN));
     }
     return Plan.of(steps);
   }

@@ -15,6 +15,7 @@ public final class ReconcileOptions {
   private final boolean cascadeDrops;
   private final boolean requireDropsExist;
   private final Set<QualifiedName> alreadyDropped;
+  private final boolean online;
 
   private ReconcileOptions(Builder builder) {
     this.drops = Collections.unmodifiableSet(new LinkedHashSet<>(builder.drops));
@@ -22,6 +23,7 @@ public final class ReconcileOptions {
     this.cascadeDrops = builder.cascadeDrops;
     this.requireDropsExist = builder.requireDropsExist;
     this.alreadyDropped = Collections.unmodifiableSet(new LinkedHashSet<>(builder.alreadyDropped));
+    this.online = builder.online;
   }
 
   /** Create and replace only; drop nothing. */
@@ -67,6 +69,16 @@ public final class ReconcileOptions {
     return alreadyDropped;
   }
 
+  /**
+   * Whether views that must be rebuilt are built beside the live ones first, under temporary
+   * names, and swapped in by the plan's last steps: readers of the live views wait only for that
+   * short tail (drops, renames, grants), not for the rebuild. Costs room for two copies while the
+   * plan runs; the rebuilt views get new OIDs either way. Default false.
+   */
+  public boolean online() {
+    return online;
+  }
+
   /** Builds {@link ReconcileOptions}. */
   public static final class Builder {
     private final Set<QualifiedName> drops = new LinkedHashSet<>();
@@ -74,6 +86,7 @@ public final class ReconcileOptions {
     private boolean cascadeDrops;
     private boolean requireDropsExist;
     private final Set<QualifiedName> alreadyDropped = new LinkedHashSet<>();
+    private boolean online;
 
     private Builder() {}
 
@@ -113,6 +126,12 @@ public final class ReconcileOptions {
     /** Adds views that statements run before the plan will have dropped. */
     public Builder alreadyDropped(QualifiedName... views) {
       alreadyDropped.addAll(List.of(views));
+      return this;
+    }
+
+    /** Whether rebuilt views are built beside the live ones and swapped in at the end (default false). */
+    public Builder online(boolean online) {
+      this.online = online;
       return this;
     }
 

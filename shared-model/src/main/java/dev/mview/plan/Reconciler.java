@@ -146,20 +146,55 @@ public final class Reconciler {
     rebuilt.removeAll(dropped);
 
     List<Step> steps = new ArrayList<>(unknownDrops());
+    Set<QualifiedName> toCreate = new TreeSet<>(created);
+    toCreate.addAll(rebuilt);
+    List<QualifiedName> createOrder = futureGraph(dropped).order(toCreate);
+    if (options.online() && !rebuilt.isEmpty()) {
+      steps.addAll(online(createOrder, rebuilt, dropped));
+    } else {
+      steps.addAll(drops(rebuilt, dropped));
+      createOrder.forEach(name -> steps.add(createStep(name)));
+    }
+    alterations.stream().filter(step -> !rebuilt.contains(step.view())).forEach(steps::add);
+    return Plan.of(steps);
+  }
+
+  /** The views to rebuild and to drop, dropped downstream first. */
+  private List<Step> drops(Set<QualifiedName> rebuilt, Set<QualifiedName> dropped) {
     Set<QualifiedName> toDrop = new TreeSet<>(rebuilt);
     toDrop.addAll(dropped);
     List<QualifiedName> dropOrder = new ArrayList<>(catalog.order(toDrop));
     Collections.reverse(dropOrder);
+    List<Step> steps = new ArrayList<>();
     for (QualifiedName name : dropOrder) {
       steps.add(dropStep(name, dropped.contains(name) ? dropReason(name) : rebuildDropReason(name)));
     }
-    Set<QualifiedName> toCreate = new TreeSet<>(created);
-    toCreate.addAll(rebuilt);
-    for (QualifiedName name : futureGraph(dropped).order(toCreate)) {
-      steps.add(createStep(name));
+    return steps;
+  }
+
+  /**
+   * The online plan: new views and the rebuilt closure built beside the live views first (new
+   * views reading the copies), then the tail that drops the old closure and swaps the copies in.
+   */
+  private List<Step> online(List<QualifiedName> createOrder, Set<QualifiedName> rebuilt, Set<QualifiedName> dropped) {
+    List<Rebuild> rebuilds = createOrder.stream().filter(rebuilt::contains).map(this::rebuild).toList();
+    OnlineRebuild online = new OnlineRebuild(catalog, rebuilds);
+    List<Step> steps = new ArrayList<>();
+    for (QualifiedName name : createOrder) {
+      if (rebuilt.contains(name)) {
+        steps.add(online.build(rebuilds.stream().filter(r -> r.live().name().equals(name)).findFirst().orElseThrow()));
+      } else {
+        ViewDefinition declared = model.view(name).orElseThrow();
+        ViewDefinition.Builder reading = declared.copyAs(name, online.readingNewViews(declared.query(), name));
+        declared.indexes().forEach(reading::index);
+        Set<QualifiedName> reads = model.dependenciesOf(name);
+        steps.add(Planner.createStep(reading.build(), "new " + declared.kind().label()
+            + (reads.isEmpty() ? "" : ", reads " + names(reads))));
+      }
     }
-    alterations.stream().filter(step -> !rebuilt.contains(step.view())).forEach(steps::add);
-    return Plan.of(steps);
+    steps.addAll(drops(rebuilt, dropped));
+    rebuilds.forEach(rebuild -> steps.add(online.swapIn(rebuild)));
+    return steps;
   }
 
   /**
@@ -372,49 +407,58 @@ public final class Reconciler {
 
   private Step createStep(QualifiedName name) {
     ViewDefinition declared = model.view(name).orElse(null);
-    LiveView live = catalog.view(name).orElse(null);
-    if (live == null) {
+    if (catalog.view(name).isEmpty()) {
       Set<QualifiedName> reads = model.dependenciesOf(name);
       return Planner.createStep(declared, "new " + declared.kind().label()
           + (reads.isEmpty() ? "" : ", reads " + names(reads)));
     }
-    List<String> statements = declared == null
-        ? Restore.recreate(live, catalog)
-        : recreateDeclared(declared, live);
-    boolean replaced = changed.containsKey(name);
-    String reason = replaced ? changed.get(name) : "depends on " + names(changedUpstream(name)) + ", which changed";
-    List<String> lost = declared == null ? List.of() : lostIndexes(declared, live);
-    if (!lost.isEmpty()) {
-      reason += "; not kept: " + String.join(", ", lost);
-    }
-    Set<String> columns = declared == null ? null : newColumns(declared, live);
-    List<String> grantors = Restore.grantorChanges(live, columns == null ? Set.copyOf(live.columns()) : columns, catalog);
-    if (!grantors.isEmpty()) {
-      reason += "; " + String.join("; ", grantors);
-    }
-    return new Step(replaced ? Step.Action.CREATE : Step.Action.RECREATE, name, reason,
-        statements, List.of(Ddl.drop(name, declared == null ? live.kind() : declared.kind(), false, false)));
+    Rebuild rebuild = rebuild(name);
+    LiveView live = rebuild.live();
+    List<String> statements = new ArrayList<>(Ddl.create(rebuild.definition()));
+    statements.addAll(Restore.indexes(live, rebuild.keptIndexes()));
+    statements.addAll(Restore.properties(live, name, rebuild.definition().kind(), rebuild.columns(), catalog));
+    return new Step(rebuild.replaced() ? Step.Action.CREATE : Step.Action.RECREATE, name, rebuild.reason(),
+        statements, List.of(Ddl.drop(name, rebuild.definition().kind(), false, false)));
   }
 
   /**
-   * A declared view created anew: as declared, populated if it was or if declared so, keeping what
-   * the declaration leaves out (comment, undeclared indexes whose columns survive) and what no
-   * declaration holds (column comments, owner, privileges, triggers).
+   * What the live view {@code name} becomes when the plan rebuilds it: a declared view as declared,
+   * populated if it was or if declared so, keeping what the declaration leaves out (comment,
+   * undeclared indexes whose columns survive) and what no declaration holds (column comments,
+   * owner, privileges, triggers); a view nothing declares exactly as it is.
    */
-  private List<String> recreateDeclared(ViewDefinition declared, LiveView live) {
-    ViewDefinition.Builder builder = declared.toBuilder().withData(declared.withData() || live.populated());
-    if (declared.comment().isEmpty()) {
-      builder.comment(live.comment());
+  private Rebuild rebuild(QualifiedName name) {
+    ViewDefinition declared = model.view(name).orElse(null);
+    LiveView live = catalog.view(name).orElseThrow();
+    boolean replaced = changed.containsKey(name);
+    String reason = replaced ? changed.get(name) : "depends on " + names(changedUpstream(name)) + ", which changed";
+    ViewDefinition definition;
+    List<LiveIndex> kept;
+    Set<String> columns;
+    if (declared == null) {
+      definition = live.toDefinition();
+      kept = live.indexes();
+      columns = Set.copyOf(live.columns());
+    } else {
+      ViewDefinition.Builder builder = declared.toBuilder().withData(declared.withData() || live.populated());
+      if (declared.comment().isEmpty()) {
+        builder.comment(live.comment());
+      }
+      definition = builder.build();
+      Set<String> newColumns = newColumns(declared, live);
+      kept = undeclaredIndexes(declared, live).stream().filter(index -> survives(index, declared, live, newColumns))
+          .toList();
+      columns = newColumns == null ? Set.copyOf(live.columns()) : newColumns;
+      List<String> lost = lostIndexes(declared, live);
+      if (!lost.isEmpty()) {
+        reason += "; not kept: " + String.join(", ", lost);
+      }
     }
-    ViewDefinition definition = builder.build();
-    Set<String> columns = newColumns(declared, live);
-    List<LiveIndex> kept = undeclaredIndexes(declared, live).stream().filter(index -> survives(index, declared, live, columns))
-        .toList();
-    List<String> statements = new ArrayList<>(Ddl.create(definition));
-    statements.addAll(Restore.indexes(live, kept));
-    statements.addAll(Restore.properties(live, live.name(), declared.kind(),
-        columns == null ? Set.copyOf(live.columns()) : columns, catalog));
-    return statements;
+    List<String> grantors = Restore.grantorChanges(live, columns, catalog);
+    if (!grantors.isEmpty()) {
+      reason += "; " + String.join("; ", grantors);
+    }
+    return new Rebuild(live, definition, kept, columns, replaced, reason);
   }
 
   /**

@@ -17,14 +17,29 @@ public final class Step {
   private final String reason;
   private final List<String> statements;
   private final List<String> inverse;
+  private final boolean blocksReaders;
 
   /**
-   * A step and its inverse.
+   * A step and its inverse; it blocks readers when it drops, alters or renames (a refresh says so
+   * itself).
    *
    * @param inverse the SQL that undoes {@code statements}: empty only for a refresh (nothing to
    *     undo) or for a step planned without knowing what it replaces
    */
   Step(Action action, QualifiedName view, String reason, List<String> statements, List<String> inverse) {
+    this(action, view, reason, statements, inverse, action == Action.DROP || action == Action.ALTER
+        || action == Action.RENAME);
+  }
+
+  /**
+   * A step and its inverse, saying whether it blocks readers.
+   *
+   * @param blocksReaders whether it takes a lock that makes readers of a live view wait (an
+   *     {@code ACCESS EXCLUSIVE} lock, held until the transaction ends)
+   */
+  Step(Action action, QualifiedName view, String reason, List<String> statements, List<String> inverse,
+      boolean blocksReaders) {
+    this.blocksReaders = blocksReaders;
     this.action = Objects.requireNonNull(action, "action");
     this.view = Objects.requireNonNull(view, "view");
     this.reason = Objects.requireNonNull(reason, "reason");
@@ -60,6 +75,14 @@ public final class Step {
     return inverse;
   }
 
+  /**
+   * Whether the step makes readers of a live view wait: it takes an {@code ACCESS EXCLUSIVE} lock,
+   * which is held until the transaction ends, so readers wait from this step to the commit.
+   */
+  public boolean blocksReaders() {
+    return blocksReaders;
+  }
+
   /** Whether the step can be undone: a refresh needs no undoing; any other step needs its inverse. */
   public boolean reversible() {
     return action == Action.REFRESH || !inverse.isEmpty();
@@ -77,7 +100,8 @@ public final class Step {
           + (action == Action.REFRESH ? "a refresh changes data, not definitions"
               : "it was planned without knowing what " + view + " was; plan it against the database instead"));
     }
-    return new Step(action.inverse(), view, "undo " + action.label() + ": " + reason, inverse, statements);
+    return new Step(action.inverse(), view, "undo " + action.label() + ": " + reason, inverse, statements,
+        action.inverse() != Action.CREATE && action.inverse() != Action.RECREATE);
   }
 
   /** A one-line heading for scripts and logs: {@code create public.a: new materialized view}. */
@@ -88,12 +112,12 @@ public final class Step {
   @Override
   public boolean equals(Object o) {
     return o instanceof Step other && action == other.action && view.equals(other.view) && reason.equals(other.reason)
-        && statements.equals(other.statements) && inverse.equals(other.inverse);
+        && statements.equals(other.statements) && inverse.equals(other.inverse) && blocksReaders == other.blocksReaders;
   }
 
   @Override
   public int hashCode() {
-    return Objects.hash(action, view, reason, statements, inverse);
+    return Objects.hash(action, view, reason, statements, inverse, blocksReaders);
   }
 
   /** The heading. */
@@ -112,6 +136,8 @@ public final class Step {
     DROP("drop"),
     /** Changes a view's comment, options, tablespace or indexes in place. */
     ALTER("alter"),
+    /** Puts a view built beside the live one in its place: renames, then its grants. */
+    RENAME("rename"),
     /** Refreshes a materialized view's data. */
     REFRESH("refresh");
 

@@ -55,6 +55,7 @@ class PlannerTest {
   @Test
   void dropScriptDropsDownstreamFirst() {
     assertEquals("""
+        -- mview: readers of the views below wait from here until the transaction commits (each step from here on holds its locks to the end)
         -- drop analytics.weekly: undo create: new materialized view, reads analytics.daily
         DROP MATERIALIZED VIEW analytics.weekly;
 

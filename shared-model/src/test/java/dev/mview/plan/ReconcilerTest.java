@@ -74,6 +74,7 @@ class ReconcilerTest {
         ran(" SELECT orders.id AS x, 2 AS y FROM shop.orders;", "x", "y")), ReconcileOptions.defaults());
 
     assertEquals("""
+        -- mview: readers of the views below wait from here until the transaction commits (each step from here on holds its locks to the end)
         -- drop s.c: depends on s.a, which changed; recreated below
         DROP VIEW s.c;
 
@@ -92,8 +93,8 @@ class ReconcilerTest {
         CREATE MATERIALIZED VIEW s.b AS
         SELECT a.x FROM s.a
         WITH DATA;
-        CREATE INDEX b_by_hand ON s.b USING btree (x);
         COMMENT ON MATERIALIZED VIEW s.b IS 'kept';
+        CREATE INDEX b_by_hand ON s.b USING btree (x);
         ALTER MATERIALIZED VIEW s.b OWNER TO reports;
         GRANT SELECT ON s.b TO reader;
 
@@ -153,6 +154,91 @@ class ReconcilerTest {
   }
 
   @Test
+  void onlineTheClosureIsBuiltBesideFirstAndOnlyTheTailLocksLiveViews() {
+    Catalog catalog = catalog()
+        .view(LiveViews.materialized("s.a", " SELECT orders.id AS x FROM shop.orders;", "x").oid(1)
+            .index("a_x", true, "x").build())
+        .view(LiveViews.view("s.p", " SELECT a.x FROM s.a;", "x").oid(2).comment("plain").build())
+        .view(LiveViews.materialized("s.m", " SELECT p.x FROM s.p;", "x").oid(3).owner("reports")
+            .grant("reader", "SELECT").build())
+        .edge(QualifiedName.of("s", "a"), ORDERS)
+        .edge(QualifiedName.of("s", "p"), QualifiedName.of("s", "a"))
+        .edge(QualifiedName.of("s", "m"), QualifiedName.of("s", "p"))
+        .build();
+    ViewModel model = ViewModel.of(
+        ViewDefinition.materializedView("s.a", "SELECT id AS x FROM shop.orders WHERE id > 0")
+            .index(IndexDefinition.unique("x").withName("a_x")).build(),
+        ViewDefinition.view("s.fresh", "SELECT x FROM a").build());
+
+    Plan plan = Reconciler.plan(model, catalog, Map.of(QualifiedName.of("s", "a"),
+            ran(" SELECT orders.id AS x FROM shop.orders WHERE orders.id > 0;", "x")),
+        ReconcileOptions.builder().online(true).build());
+
+    String work = "mview_online_" + java.util.HexFormat.of().toHexDigits((int) crc("s"));
+    assertEquals("""
+        -- create s.a: built beside it in WORK: definition changed
+        CREATE SCHEMA WORK;
+        CREATE MATERIALIZED VIEW WORK.a AS
+        SELECT id AS x FROM shop.orders WHERE id > 0
+        WITH DATA;
+        CREATE UNIQUE INDEX a_x ON WORK.a (x);
+        ANALYZE WORK.a;
+
+        -- create s.fresh: new view, reads s.a
+        CREATE VIEW s.fresh AS
+        SELECT x FROM WORK.a;
+
+        -- create s.p: built beside it in WORK: depends on s.a, which changed
+        CREATE VIEW WORK.p AS
+        SELECT a.x FROM WORK.a;
+        COMMENT ON VIEW WORK.p IS 'plain';
+
+        -- create s.m: built beside it in WORK: depends on s.a, which changed
+        CREATE MATERIALIZED VIEW WORK.m AS
+        SELECT p.x FROM WORK.p
+        WITH DATA;
+        ANALYZE WORK.m;
+
+        -- mview: readers of the views below wait from here until the transaction commits (each step from here on holds its locks to the end)
+        -- drop s.m: depends on s.a, which changed; recreated below
+        DROP MATERIALIZED VIEW s.m;
+
+        -- drop s.p: depends on s.a, which changed; recreated below
+        DROP VIEW s.p;
+
+        -- drop s.a: to be replaced: definition changed
+        DROP MATERIALIZED VIEW s.a;
+
+        -- rename s.a: moved into place for the old one: definition changed
+        ALTER MATERIALIZED VIEW WORK.a SET SCHEMA s;
+
+        -- rename s.p: moved into place for the old one: depends on s.a, which changed
+        ALTER VIEW WORK.p SET SCHEMA s;
+
+        -- rename s.m: moved into place for the old one: depends on s.a, which changed
+        ALTER MATERIALIZED VIEW WORK.m SET SCHEMA s;
+        ALTER MATERIALIZED VIEW s.m OWNER TO reports;
+        GRANT SELECT ON s.m TO reader;
+        DROP SCHEMA WORK;
+
+        """.replace("WORK", work), plan.toScript());
+    assertEquals(List.of(false, false, false, false, true, true, true, true, true, true),
+        plan.steps().stream().map(Step::blocksReaders).toList());
+    // The inverse renames the new views away, brings the old ones back, then drops the new ones.
+    List<String> inverse = plan.inverse().statements();
+    assertEquals(List.of("CREATE SCHEMA " + work, "ALTER MATERIALIZED VIEW s.m SET SCHEMA " + work),
+        inverse.subList(0, 2));
+    assertEquals(List.of("DROP MATERIALIZED VIEW " + work + ".a", "DROP SCHEMA " + work),
+        inverse.subList(inverse.size() - 2, inverse.size()));
+  }
+
+  private static long crc(String text) {
+    java.util.zip.CRC32 crc = new java.util.zip.CRC32();
+    crc.update(text.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    return crc.getValue();
+  }
+
+  @Test
   void anUnchangedDefinitionWithANewCommentIsAlteredInPlace() {
     Catalog catalog = catalog().view(LiveViews.materialized("s.a", " SELECT 1 AS x;", "x").comment("old").build()).build();
     ViewModel model = ViewModel.of(ViewDefinition.materializedView("s.a", "select 1 as x").comment("new").build());
@@ -161,6 +247,7 @@ class ReconcilerTest {
         ReconcileOptions.defaults());
 
     assertEquals("""
+        -- mview: readers of the views below wait from here until the transaction commits (each step from here on holds its locks to the end)
         -- alter s.a: comment changed
         COMMENT ON MATERIALIZED VIEW s.a IS 'new';
 
@@ -201,6 +288,7 @@ class ReconcilerTest {
         ReconcileOptions.builder().drop("s.a").cascadeDrops(true).build());
 
     assertEquals("""
+        -- mview: readers of the views below wait from here until the transaction commits (each step from here on holds its locks to the end)
         -- drop s.b: reads s.a, which is dropped (cascading drop)
         DROP MATERIALIZED VIEW s.b;
 

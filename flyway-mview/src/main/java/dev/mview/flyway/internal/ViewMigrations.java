@@ -17,15 +17,17 @@ public final class ViewMigrations {
   private ViewMigrations() {}
 
   /**
-   * Applies {@code declaration} on Flyway's connection (inside its transaction), refreshing the
+   * Applies {@code declaration} on Flyway's connection (inside its transaction), rebuilding beside
+   * the live views first when {@code online}, refreshing the
    * model's materialized views afterwards with {@code refresh} when it is not null, and journals the
    * inverse.
    * Failures become a {@link FlywayException} naming {@code migration}; nothing is left applied.
    */
   public static void apply(String migration, Configuration configuration, Connection connection,
-      Declaration declaration, RefreshOptions refresh, String version, String description, Integer checksum) {
+      Declaration declaration, boolean online, RefreshOptions refresh, String version, String description,
+      Integer checksum) {
     try {
-      Plan plan = ViewPlans.reconcile(connection, declaration);
+      Plan plan = ViewPlans.reconcile(connection, declaration, online);
       plan.execute(connection);
       if (refresh != null) {
         ViewPlans.refresh(connection, declaration.model(), refresh);

@@ -20,11 +20,13 @@ public final class ViewPlans {
 
   /**
    * The plan that brings the database to {@code declaration}: create what is missing, replace what
-   * changed (with its dependents), drop what is declared dropped. Empty when nothing differs.
+   * changed (with its dependents; with {@code online}, built beside the live views and swapped in
+   * at the end), drop what is declared dropped. Empty when nothing differs.
    */
-  public static Plan reconcile(Connection connection, Declaration declaration) {
+  public static Plan reconcile(Connection connection, Declaration declaration, boolean online) {
     ReconcileOptions options = ReconcileOptions.builder()
         .drop(declaration.drops().toArray(QualifiedName[]::new))
+        .online(online)
         .build();
     return Reconciler.plan(connection, declaration.model(), options);
   }

@@ -44,7 +44,12 @@ public final class PlanStatement extends AbstractSqlStatement {
    */
   public static PlanStatement of(Plan plan, String note, List<Section> extra) {
     List<Section> sections = new ArrayList<>();
+    boolean waiting = false;
     for (Step step : plan.steps()) {
+      if (step.blocksReaders() && !waiting) {
+        sections.add(new Section(Plan.READERS_WAIT, List.of())); // printed before the step's first statement
+        waiting = true;
+      }
       sections.add(new Section(step.heading(), step.statements()));
     }
     sections.addAll(extra);

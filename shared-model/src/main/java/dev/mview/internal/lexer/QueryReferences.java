@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
 import java.util.Set;
+import java.util.function.Function;
 
 /**
  * Finds the relations a query reads: names that stand where a relation stands, right after
@@ -24,12 +25,37 @@ public final class QueryReferences {
 
   private static final Set<String> RELATION_INTRODUCERS = Set.of("from", "join", "only", "lateral");
 
-  /** A reference as written: {@code schema} is null when the query left the name unqualified. */
-  public record Reference(String schema, String name) {}
+  /**
+   * A reference as written: {@code schema} is null when the query left the name unqualified;
+   * {@code start} and {@code end} are where the name (all its parts) stands in the text.
+   */
+  public record Reference(String schema, String name, int start, int end) {}
 
   /** The relation references of {@code query}, in the order they appear. */
   public static List<Reference> of(String query) {
     return find(SqlToken.tokenize(query));
+  }
+
+  /**
+   * {@code query} with the relation references {@code replacement} maps rewritten, token by token:
+   * a replaced name is put where the reference stood; everything else — strings, comments, other
+   * names, aliases — stays as it is. A replacement should keep the relation's own name (another
+   * schema, say), so that column references like {@code a.x} still resolve without an alias.
+   *
+   * @param replacement the SQL for a relation (already quoted), or null to keep it
+   */
+  public static String rewrite(String query, Function<Reference, String> replacement) {
+    StringBuilder rewritten = new StringBuilder();
+    int copied = 0;
+    for (Reference reference : of(query)) {
+      String sql = replacement.apply(reference);
+      if (sql == null) {
+        continue;
+      }
+      rewritten.append(query, copied, reference.start()).append(sql);
+      copied = reference.end();
+    }
+    return rewritten.append(query.substring(copied)).toString();
   }
 
   private static List<Reference> find(List<SqlToken> tokens) {
@@ -94,7 +120,10 @@ public final class QueryReferences {
     boolean functionCall = i + 1 < tokens.size() && tokens.get(i + 1).isSymbol('(');
     if (!functionCall) {
       int n = parts.size();
-      found.add(n == 1 ? new Reference(null, parts.get(0)) : new Reference(parts.get(n - 2), parts.get(n - 1)));
+      int from = tokens.get(start).start();
+      int to = tokens.get(i).end();
+      found.add(n == 1 ? new Reference(null, parts.get(0), from, to)
+          : new Reference(parts.get(n - 2), parts.get(n - 1), from, to));
     }
     return i;
   }

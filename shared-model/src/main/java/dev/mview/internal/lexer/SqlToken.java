@@ -19,7 +19,17 @@ import java.util.List;
  * strings take backslash escapes, and plain strings do when {@code standard_conforming_strings} is
  * off. The JDBC driver's statement splitter reads text the same way.
  */
-public record SqlToken(Kind kind, String text) {
+public record SqlToken(Kind kind, String text, int start, int end) {
+  /** A token whose place in the text does not matter (tests, comparisons). */
+  public SqlToken(Kind kind, String text) {
+    this(kind, text, -1, -1);
+  }
+
+  /** Whether {@code other} is the same token, wherever it stands. */
+  public boolean sameAs(SqlToken other) {
+    return kind == other.kind && text.equals(other.text);
+  }
+
   /** What a token is. */
   public enum Kind { IDENTIFIER, QUOTED_IDENTIFIER, SYMBOL, LITERAL }
 
@@ -167,13 +177,13 @@ public record SqlToken(Kind kind, String text) {
           readIdentifier();
         } else {
           pos++;
-          add(Kind.SYMBOL, String.valueOf(c));
+          add(Kind.SYMBOL, String.valueOf(c), pos - 1);
         }
       }
     }
 
-    private void add(Kind kind, String text) {
-      tokens.add(new SqlToken(kind, text));
+    private void add(Kind kind, String text, int start) {
+      tokens.add(new SqlToken(kind, text, start, pos));
       lastTokenEnd = pos;
     }
 
@@ -219,7 +229,7 @@ public record SqlToken(Kind kind, String text) {
           pos += 2;
         } else if (c == '\'') {
           pos++;
-          add(Kind.LITERAL, sql.substring(start, pos));
+          add(Kind.LITERAL, sql.substring(start, pos), start);
           return;
         } else {
           pos++;
@@ -239,7 +249,7 @@ public record SqlToken(Kind kind, String text) {
           pos += 2;
         } else if (c == '"') {
           pos++;
-          add(Kind.QUOTED_IDENTIFIER, name.toString());
+          add(Kind.QUOTED_IDENTIFIER, name.toString(), start);
           return;
         } else {
           name.append(c);
@@ -275,7 +285,7 @@ public record SqlToken(Kind kind, String text) {
         throw unterminated("dollar-quoted string", start);
       }
       pos = close + tag.length();
-      add(Kind.LITERAL, sql.substring(start, pos));
+      add(Kind.LITERAL, sql.substring(start, pos), start);
     }
 
     /**
@@ -296,7 +306,7 @@ public record SqlToken(Kind kind, String text) {
         pos += 2;
         digits();
       }
-      add(Kind.LITERAL, sql.substring(start, pos));
+      add(Kind.LITERAL, sql.substring(start, pos), start);
     }
 
     private void digits() {
@@ -316,7 +326,7 @@ public record SqlToken(Kind kind, String text) {
       for (char c : word.toCharArray()) {
         folded.append(c < 128 ? Character.toLowerCase(c) : c);
       }
-      add(Kind.IDENTIFIER, folded.toString());
+      add(Kind.IDENTIFIER, folded.toString(), start);
     }
 
     private MviewException unterminated(String kind, int start) {

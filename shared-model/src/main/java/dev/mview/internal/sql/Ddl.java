@@ -188,6 +188,21 @@ public final class Ddl {
     return "ALTER " + keyword(kind) + ' ' + Identifiers.quote(view) + " RENAME TO " + Identifiers.quote(newName);
   }
 
+  /** {@code ALTER [MATERIALIZED] VIEW name SET SCHEMA schema}: its indexes move with it. */
+  public static String setSchema(QualifiedName view, ViewKind kind, String schema) {
+    return "ALTER " + keyword(kind) + ' ' + Identifiers.quote(view) + " SET SCHEMA " + Identifiers.quote(schema);
+  }
+
+  /** {@code CREATE SCHEMA name}. */
+  public static String createSchema(String schema) {
+    return "CREATE SCHEMA " + Identifiers.quote(schema);
+  }
+
+  /** {@code DROP SCHEMA name}: only an empty one. */
+  public static String dropSchema(String schema) {
+    return "DROP SCHEMA " + Identifiers.quote(schema);
+  }
+
   /** {@code ALTER INDEX schema.index RENAME TO newName} (same schema). */
   public static String renameIndex(QualifiedName index, String newName) {
     return "ALTER INDEX " + Identifiers.quote(index) + " RENAME TO " + Identifiers.quote(newName);

@@ -75,13 +75,24 @@ class SqlTokenTest {
 
   @Test
   void tokensFollowPostgresqlsRules() {
-    assertEquals(List.of(new SqlToken(SqlToken.Kind.IDENTIFIER, "select"),
-            new SqlToken(SqlToken.Kind.IDENTIFIER, "٣$$"),
-            new SqlToken(SqlToken.Kind.IDENTIFIER, "a\u2003b"),
-            new SqlToken(SqlToken.Kind.LITERAL, "1"),
-            new SqlToken(SqlToken.Kind.IDENTIFIER, "e$"),
-            new SqlToken(SqlToken.Kind.QUOTED_IDENTIFIER, "Mixed\"Case")),
-        SqlToken.tokenize("SELECT ٣$$ a\u2003b 1e$ \"Mixed\"\"Case\""));
+    assertEquals(List.of("IDENTIFIER select", "IDENTIFIER ٣$$", "IDENTIFIER a\u2003b", "LITERAL 1", "IDENTIFIER e$",
+            "QUOTED_IDENTIFIER Mixed\"Case"),
+        SqlToken.tokenize("SELECT ٣$$ a\u2003b 1e$ \"Mixed\"\"Case\"").stream()
+            .map(token -> token.kind() + " " + token.text()).toList());
+    SqlToken quoted = SqlToken.tokenize("SELECT \"x\"").get(1);
+    assertEquals(7, quoted.start());
+    assertEquals(10, quoted.end());
+  }
+
+  @Test
+  void relationReferencesAreRewrittenOnTheirTokensAndNothingElse() {
+    String query = "SELECT a.x, 'FROM s.a' AS text FROM s.a JOIN s.b bee ON a.x = bee.x /* s.a */ WHERE a.x > 0";
+    assertEquals("SELECT a.x, 'FROM s.a' AS text FROM \"Work\".a JOIN work.b bee ON a.x = bee.x /* s.a */"
+        + " WHERE a.x > 0", QueryReferences.rewrite(query, reference -> switch (reference.name()) {
+          case "a" -> "\"Work\".a";
+          case "b" -> "work.b";
+          default -> null;
+        }));
   }
 
   @Test
