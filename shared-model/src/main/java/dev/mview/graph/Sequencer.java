@@ -73,6 +73,11 @@ public final class Sequencer<N extends Comparable<? super N>, P> {
     return prerequisites.containsKey(node);
   }
 
+  /** Whether {@code node} has come already. */
+  public boolean hasArrived(N node) {
+    return arrived.containsKey(node);
+  }
+
   /**
    * Records that {@code node} has come with {@code payload}, and returns the payloads let out now,
    * in dependency order: {@code node}'s own if nothing it depends on is still to come, then those of

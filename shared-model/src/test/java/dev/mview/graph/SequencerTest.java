@@ -81,7 +81,9 @@ class SequencerTest {
 
     MviewException stranger = assertThrows(MviewException.class, () -> sequencer.arrive("t", "t"));
     assertEquals("t is not a member of this sequencer", stranger.getMessage());
+    assertFalse(sequencer.hasArrived("v1"));
     sequencer.arrive("v1", "v1");
+    assertTrue(sequencer.hasArrived("v1"));
     MviewException twice = assertThrows(MviewException.class, () -> sequencer.arrive("v1", "v1"));
     assertEquals("v1 came twice", twice.getMessage());
   }
