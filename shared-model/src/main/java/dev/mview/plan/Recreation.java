@@ -48,7 +48,7 @@ public final class Recreation {
     } catch (MviewException e) {
       return Optional.empty(); // not expressible as a declaration (a column listed twice, say)
     }
-    // pg_get_indexdef always names the access method; the declaration leaves the default out.
+    // Compared with the access method stated, as pg_get_indexdef always names it; returned without the default.
     if (!Ddl.createIndex(view, stated).equals(definition)) {
       return Optional.empty();
     }

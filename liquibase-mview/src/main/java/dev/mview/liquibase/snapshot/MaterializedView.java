@@ -2,7 +2,6 @@ package dev.mview.liquibase.snapshot;
 
 import dev.mview.catalog.LiveIndex;
 import dev.mview.catalog.LiveView;
-import dev.mview.model.QualifiedName;
 import dev.mview.plan.Recreation;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -104,12 +103,6 @@ public class MaterializedView extends AbstractDatabaseObject {
   @Override
   public DatabaseObject[] getContainingObjects() {
     return getSchema() == null ? null : new DatabaseObject[] {getSchema()};
-  }
-
-  /** The qualified name, as stored; the schema may be left to the database's default when unknown. */
-  public QualifiedName qualifiedName(String defaultSchema) {
-    String schema = getSchema() == null || getSchema().getName() == null ? defaultSchema : getSchema().getName();
-    return QualifiedName.of(schema, getName());
   }
 
   /** The query, as PostgreSQL deparses it. */

@@ -119,8 +119,8 @@ final class MaterializedViewChanges {
   }
 
   private static LiveView live(MaterializedView view) {
-    return view.live().orElseThrow(() -> new UnexpectedLiquibaseException("materialized view " + view.getSchema()
-        + "." + view.getName() + " comes from a snapshot file, which mview cannot turn into changes: compare with"
+    return view.live().orElseThrow(() -> new UnexpectedLiquibaseException("materialized view "
+        + (view.getSchema() == null ? "" : view.getSchema().getName() + ".") + view.getName() + " comes from a snapshot file, which mview cannot turn into changes: compare with"
         + " the live database instead"));
   }
 
