@@ -319,8 +319,15 @@ public class CreateMaterializedViewChange extends SingleMaterializedViewChange {
     }
   }
 
-  /** The shared-model definition this change declares. */
-  ViewDefinition definition(Database database) {
+  /**
+   * The shared-model definition this change declares, in {@code database}'s default schema when it
+   * names none: what {@code update} creates, or reconciles the live view to with
+   * {@code replaceIfExists}.
+   *
+   * @throws dev.mview.MviewException when a property is not usable (a bad name, an empty query, a
+   *     query file that cannot be read)
+   */
+  public ViewDefinition definition(Database database) {
     ViewDefinition.Builder builder = ViewDefinition.materializedView(qualifiedName(database), query())
         .withData(Changes.flag(withData, true))
         .tablespace(tablespace)

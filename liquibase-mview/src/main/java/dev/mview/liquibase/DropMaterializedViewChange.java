@@ -114,9 +114,13 @@ public class DropMaterializedViewChange extends SingleMaterializedViewChange {
         .build();
   }
 
-  /** Where the journal keeps this drop: its position in its changeset, or -1 when it has none. */
+  /**
+   * Where the journal keeps this drop: its position in its changeset, or -1 when it has none. A
+   * changeset outside a changelog (those {@code drop-all} runs) keeps no journal: there is no
+   * changelog to roll back, and the journal table would outlive the drop.
+   */
   private int journalKey() {
-    return getChangeSet() == null ? -1 : getChangeSet().getChanges().indexOf(this);
+    return getChangeSet() == null || getChangeSet().getChangeLog() == null ? -1 : getChangeSet().getChanges().indexOf(this);
   }
 
   /**

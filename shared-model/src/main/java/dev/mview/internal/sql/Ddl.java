@@ -135,6 +135,11 @@ public final class Ddl {
     return "DROP INDEX " + Identifiers.quote(QualifiedName.of(view.schema(), index));
   }
 
+  /** {@code DROP INDEX IF EXISTS schema.index}: for an index a rebuild may already have lost. */
+  public static String dropIndexIfExists(QualifiedName view, String index) {
+    return "DROP INDEX IF EXISTS " + Identifiers.quote(QualifiedName.of(view.schema(), index));
+  }
+
   /** {@code ALTER INDEX schema.index SET TABLESPACE space}. */
   public static String alterIndexTablespace(QualifiedName view, String index, String tablespace) {
     return "ALTER INDEX " + Identifiers.quote(QualifiedName.of(view.schema(), index)) + " SET TABLESPACE "
