@@ -38,7 +38,7 @@ class RecreationTest {
   private static LiveView view(String comment, Map<String, String> options, Map<String, String> columnComments,
       List<LiveIndex> indexes) {
     return new LiveView(VIEW, 1, ViewKind.MATERIALIZED_VIEW, " SELECT day, total FROM s.t;", true, "owner", null, options,
-        comment, List.of("day", "total"), columnComments, indexes, List.of(), List.of());
+        comment, List.of("day", "total"), columnComments, indexes, List.of(), null, List.of());
   }
 
   @Test

@@ -135,7 +135,7 @@ final class MaterializedViewChanges {
           index.method(), index.predicate(), null));
     }
     return new LiveView(live.name(), live.oid(), live.kind(), live.definition(), live.populated(), live.owner(), null,
-        live.options(), live.comment(), live.columns(), live.columnComments(), indexes, live.grants(), live.triggers());
+        live.options(), live.comment(), live.columns(), live.columnComments(), indexes, live.grants(), live.ownerPrivileges(), live.triggers());
   }
 
   /** The view's name as mview holds it, if Liquibase's object names one. */

@@ -45,7 +45,7 @@ class MaterializedViewChangesTest {
   private static LiveView live(List<LiveIndex> indexes) {
     return new LiveView(NAME, 42, ViewKind.MATERIALIZED_VIEW, " SELECT day,\n    total\n   FROM s.t;", false, "owner", "fast",
         Map.of("fillfactor", "70"), "it's per day", List.of("day", "total"), Map.of("total", "the sum"), indexes, List.of(),
-        List.of());
+        null, List.of());
   }
 
   private static MaterializedView view(List<LiveIndex> indexes) {
@@ -94,7 +94,7 @@ class MaterializedViewChangesTest {
   @Test
   void aChangedViewIsAReplaceAndWhatTheReconcileKeepsThatTheReferenceHasNot() {
     MaterializedView existing = MaterializedView.of(new LiveView(NAME, 7, ViewKind.MATERIALIZED_VIEW, " SELECT 1;", true, "o",
-        null, Map.of(), null, List.of("day", "total"), Map.of("day", "old"), List.of(OTHER_KEY), List.of(), List.of()),
+        null, Map.of(), null, List.of("day", "total"), Map.of("day", "old"), List.of(OTHER_KEY), List.of(), null, List.of()),
         new Schema("db", "s"));
 
     Change[] changes = MaterializedViewChanges.replace(view(List.of(KEY)), existing, new DiffOutputControl(false, false, false, null),
@@ -123,7 +123,7 @@ class MaterializedViewChangesTest {
     LiveView live = live(List.of(KEY));
     MaterializedView populated = MaterializedView.of(new LiveView(NAME, 43, live.kind(), live.definition(), true, "other owner",
         live.tablespace(), live.options(), live.comment(), live.columns(), live.columnComments(), live.indexes(), List.of(),
-        List.of()), new Schema("db", "s"));
+        null, List.of()), new Schema("db", "s"));
     MaterializedView withoutKey = view(List.of());
     MaterializedViewComparator comparator = new MaterializedViewComparator();
 
