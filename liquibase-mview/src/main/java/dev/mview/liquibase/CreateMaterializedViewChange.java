@@ -173,6 +173,7 @@ public class CreateMaterializedViewChange extends SingleMaterializedViewChange {
   public ValidationErrors validate(Database database) {
     ValidationErrors errors = new ValidationErrors(this);
     Changes.requirePostgres(errors, this, database);
+    rejectUnknownProperties(errors);
     if (getViewName() == null || getViewName().isBlank()) {
       errors.addError("createMaterializedView needs viewName: the name of the materialized view to create");
     }

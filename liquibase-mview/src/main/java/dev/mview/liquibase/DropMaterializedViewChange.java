@@ -68,6 +68,7 @@ public class DropMaterializedViewChange extends SingleMaterializedViewChange {
   public ValidationErrors validate(Database database) {
     ValidationErrors errors = new ValidationErrors(this);
     Changes.requirePostgres(errors, this, database);
+    rejectUnknownProperties(errors);
     if (getViewName() == null || getViewName().isBlank()) {
       errors.addError("dropMaterializedView needs viewName: the name of the materialized view to drop");
     }

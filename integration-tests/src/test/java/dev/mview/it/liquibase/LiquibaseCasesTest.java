@@ -52,6 +52,26 @@ class LiquibaseCasesTest {
   }
 
   @Test
+  void aPropertyNoChangeTakesFailsValidationInYamlAndJsonNamingItAndWhatTheChangeTakes(TestDatabase db) {
+    Exception yaml = assertThrows(Exception.class, () -> LiquibaseCommands.on(db).update(DIR + "unknown-properties.yaml"));
+
+    String message = messages(yaml);
+    assertTrue(message.contains("createMaterializedView has property 'replaceIfExist', which it does not take: check the"
+        + " spelling; its properties are catalogName, comment, encoding, path, relativeToChangelogFile, replaceIfExists,"
+        + " schemaName, selectQuery, tablespace, uniqueKey, viewName, withData, " + DIR
+        + "unknown-properties.yaml::typo-replace::mview"), message);
+    assertTrue(message.contains("refreshMaterializedViews has property 'online', which it does not take: check the"
+        + " spelling; its properties are concurrently, includeDownstream, includeUpstream, schemaName, viewNames, withData, "
+        + DIR + "unknown-properties.yaml::invented-online::mview"), message);
+    assertEquals(0L, db.<Long>value("SELECT count(*) FROM pg_class WHERE relname = 'typo_marker'"), "nothing ran");
+
+    Exception json = assertThrows(Exception.class, () -> LiquibaseCommands.on(db).validate(DIR + "unknown-properties.json"));
+    assertTrue(messages(json).contains("dropMaterializedView has property 'cascades', which it does not take: check the"
+        + " spelling; its properties are cascade, catalogName, ifExists, schemaName, viewName, "
+        + DIR + "unknown-properties.json::typo-cascade::mview"), messages(json));
+  }
+
+  @Test
   void anythingButPostgresqlIsRefused() {
     Exception e = assertThrows(Exception.class, () -> LiquibaseCommands.offlineUpdateSql(DIR + "valid.yaml", "mysql"));
 
