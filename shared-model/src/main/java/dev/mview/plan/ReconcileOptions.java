@@ -15,6 +15,7 @@ public final class ReconcileOptions {
   private final boolean cascadeDrops;
   private final boolean requireDropsExist;
   private final Set<QualifiedName> alreadyDropped;
+  private final Set<QualifiedName> createOnly;
 
   private ReconcileOptions(Builder builder) {
     this.drops = Collections.unmodifiableSet(new LinkedHashSet<>(builder.drops));
@@ -22,6 +23,7 @@ public final class ReconcileOptions {
     this.cascadeDrops = builder.cascadeDrops;
     this.requireDropsExist = builder.requireDropsExist;
     this.alreadyDropped = Collections.unmodifiableSet(new LinkedHashSet<>(builder.alreadyDropped));
+    this.createOnly = Collections.unmodifiableSet(new LinkedHashSet<>(builder.createOnly));
   }
 
   /** Create and replace only; drop nothing. */
@@ -67,6 +69,15 @@ public final class ReconcileOptions {
     return alreadyDropped;
   }
 
+  /**
+   * Declared views that are to be created, never replaced: the plan fails, naming the view, when
+   * one exists already (a Liquibase {@code createMaterializedView} without {@code replaceIfExists}).
+   * Planned offline, such a view is not dropped first "if it exists".
+   */
+  public Set<QualifiedName> createOnly() {
+    return createOnly;
+  }
+
   /** Builds {@link ReconcileOptions}. */
   public static final class Builder {
     private final Set<QualifiedName> drops = new LinkedHashSet<>();
@@ -74,6 +85,7 @@ public final class ReconcileOptions {
     private boolean cascadeDrops;
     private boolean requireDropsExist;
     private final Set<QualifiedName> alreadyDropped = new LinkedHashSet<>();
+    private final Set<QualifiedName> createOnly = new LinkedHashSet<>();
 
     private Builder() {}
 
@@ -113,6 +125,12 @@ public final class ReconcileOptions {
     /** Adds views that statements run before the plan will have dropped. */
     public Builder alreadyDropped(QualifiedName... views) {
       alreadyDropped.addAll(List.of(views));
+      return this;
+    }
+
+    /** Adds declared views that must not exist yet: created, never replaced. */
+    public Builder createOnly(QualifiedName... views) {
+      createOnly.addAll(List.of(views));
       return this;
     }
 

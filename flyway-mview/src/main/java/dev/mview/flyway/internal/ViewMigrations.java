@@ -32,9 +32,19 @@ public final class ViewMigrations {
       }
       journal(configuration, connection).record(connection, version, description, declaration.label(), checksum,
           plan.toScript(), plan.inverse().statements());
-    } catch (MviewException | SQLException e) {
+    } catch (MviewException e) {
+      throw new FlywayException(migration + " failed: " + e.getMessage() + hint(e.kind()), e);
+    } catch (SQLException e) {
       throw new FlywayException(migration + " failed: " + e.getMessage(), e);
     }
+  }
+
+  /** What to change in Flyway's terms, where the engine's words are its API's; empty when nothing. */
+  private static String hint(MviewException.Kind kind) {
+    return kind == MviewException.Kind.NO_SUCH_SCHEMA
+        ? " With Flyway: list it in Flyway's schemas (flyway.schemas), which Flyway creates before it migrates,"
+            + " or create it in an earlier SQL migration"
+        : "";
   }
 
   /** The journal beside the history table {@code configuration} names. */
