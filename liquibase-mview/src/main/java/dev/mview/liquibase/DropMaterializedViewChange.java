@@ -183,7 +183,7 @@ public class DropMaterializedViewChange extends SingleMaterializedViewChange {
   private Change[] inverses(Database database) {
     try {
       return ChangelogHistory.lastCreate(this, qualifiedName(database), database)
-          .map(previous -> new Change[] {previous.restoring(getChangeSet(), null)})
+          .map(previous -> new Change[] {previous.restoring(this)})
           .orElse(null);
     } catch (MviewException e) {
       throw Changes.failure(getChangeSet(), e);

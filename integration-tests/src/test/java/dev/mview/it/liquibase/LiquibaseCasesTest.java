@@ -72,6 +72,48 @@ class LiquibaseCasesTest {
   }
 
   @Test
+  void theCreatesOfOneChangesetArePlannedTogetherInDependencyOrder(TestDatabase db) throws Exception {
+    LiquibaseCommands.on(db).update(DIR + "one-changeset.yaml");
+
+    assertEquals(3L, db.<Long>value("SELECT total FROM lbgroup.total"));
+    assertEquals(List.of("numbers", "total"), db.column("SELECT matviewname::text FROM pg_matviews"
+        + " WHERE schemaname = 'lbgroup' ORDER BY 1"));
+  }
+
+  @Test
+  void createsOfOneChangesetThatReadEachOtherFailWithTheCycle(TestDatabase db) {
+    Exception e = assertThrows(Exception.class, () -> LiquibaseCommands.on(db).update(DIR + "cycle.yaml"));
+
+    String message = messages(e);
+    assertTrue(message.contains("changeset " + DIR + "cycle.yaml::each-other::mview: views depend on each other in a"
+        + " cycle: lbcycle.a -> lbcycle.b -> lbcycle.a (each reads the next); remove one of these references"), message);
+    assertEquals(0L, db.<Long>value("SELECT count(*) FROM pg_matviews WHERE schemaname = 'lbcycle'"));
+  }
+
+  @Test
+  void aViewInASchemaThatDoesNotExistSaysHowToCreateIt(TestDatabase db) {
+    Exception e = assertThrows(Exception.class, () -> LiquibaseCommands.on(db).update(DIR + "missing-schema.yaml"));
+
+    String message = messages(e);
+    assertTrue(message.contains("changeset " + DIR + "missing-schema.yaml::no-schema::mview: schema lbnowhere of"
+        + " materialized view lbnowhere.v does not exist: create it first (CREATE SCHEMA lbnowhere) in an earlier"
+        + " migration or changeset. Nothing was changed. In a changelog: create the schema in an earlier changeset, or"
+        + " with an sql change before the first mview change of this changeset"), message);
+  }
+
+  @Test
+  void aNewViewWhoseQueryDoesNotRunFailsAtPlanningNamingItAndTheChangeset(TestDatabase db) {
+    Exception e = assertThrows(Exception.class, () -> LiquibaseCommands.on(db).update(DIR + "bad-query.yaml"));
+
+    String message = messages(e);
+    assertTrue(message.contains("changeset " + DIR + "bad-query.yaml::views::mview: the query of materialized view"
+        + " lbbad.broken does not run: ERROR: column \"no_such_column\" does not exist"), message);
+    assertTrue(message.contains("Nothing was changed. Fix the definition of lbbad.broken and run again."), message);
+    assertEquals(0L, db.<Long>value("SELECT count(*) FROM pg_matviews WHERE schemaname = 'lbbad'"), "not even the good one");
+    assertEquals(List.of("table"), db.column("SELECT id FROM databasechangelog WHERE filename LIKE '%bad-query.yaml'"));
+  }
+
+  @Test
   void anythingButPostgresqlIsRefused() {
     Exception e = assertThrows(Exception.class, () -> LiquibaseCommands.offlineUpdateSql(DIR + "valid.yaml", "mysql"));
 

@@ -55,6 +55,11 @@ final class LiquibaseCommands {
     run("validate", changelog, Map.of());
   }
 
+  /** The SQL {@code update} would run, printed with the database's history and catalog. */
+  String updateSql(String changelog) throws Exception {
+    return print("updateSql", url, changelog, Map.of());
+  }
+
   /** The SQL {@code rollback-count} would run, printed with the database's history. */
   String rollbackCountSql(String changelog, int count) throws Exception {
     return print("rollbackCountSql", url, changelog, Map.of("count", count));
@@ -63,6 +68,24 @@ final class LiquibaseCommands {
   /** {@code update-sql} against {@code offline:postgresql}: no database at all. */
   static String offlineUpdateSql(String changelog) throws Exception {
     return offlineUpdateSql(changelog, "postgresql");
+  }
+
+  /**
+   * {@code update-sql} against {@code offline:postgresql} with {@code history} as the offline
+   * history file (created or updated) and {@code parameters} added to the URL.
+   */
+  static String offlineUpdateSql(String changelog, Path history, String parameters) throws Exception {
+    return printStatic("updateSql", Map.of("changelogFile", changelog,
+        "url", "offline:postgresql?changeLogFile=" + history + "&" + parameters));
+  }
+
+  /**
+   * {@code rollback-count-sql} against {@code offline:postgresql}, with the history {@code history}
+   * holds and {@code parameters} added to the URL.
+   */
+  static String offlineRollbackCountSql(String changelog, Path history, String parameters, int count) throws Exception {
+    return printStatic("rollbackCountSql", Map.of("changelogFile", changelog, "count", count,
+        "url", "offline:postgresql?changeLogFile=" + history + "&" + parameters));
   }
 
   /** {@code update-sql} against {@code offline:<database>}. */
