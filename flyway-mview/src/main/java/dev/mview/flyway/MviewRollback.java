@@ -5,6 +5,7 @@ import dev.mview.flyway.internal.HistoryRow;
 import dev.mview.flyway.internal.Journal;
 import dev.mview.flyway.internal.JournalEntry;
 import dev.mview.flyway.internal.ViewMigrations;
+import dev.mview.plan.Reversal;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -26,10 +27,13 @@ import org.flywaydb.core.api.configuration.Configuration;
  *
  * Every applied migration above the target (versioned migrations with a higher version, and
  * repeatable migrations applied after the first of them) must be an mview migration
- * ({@link MaterializedViewMigration} or {@link RepeatableViewMigration}); their inverses, captured
- * in the journal when they ran, are applied newest first and their rows are removed from Flyway's
- * schema history, all in one transaction. A later {@code migrate} applies them again. When any
- * other migration lies above the target, nothing is done and the error names it.
+ * ({@link MaterializedViewMigration} or {@link RepeatableViewMigration}). Each is undone, newest
+ * first, as a redefinition back to what it replaced, planned from the catalog as it is at rollback
+ * time: the views it created are dropped, the ones it replaced or altered are defined back as they
+ * were (their readers rebuilt), keeping the grants, comments, owner and hand-made indexes they have
+ * now, and the ones it dropped are created again with what they had then. Their rows are removed
+ * from Flyway's schema history, all in one transaction. A later {@code migrate} applies them again.
+ * When any other migration lies above the target, nothing is done and the error names it.
  */
 public final class MviewRollback {
   private MviewRollback() {}
@@ -76,10 +80,15 @@ public final class MviewRollback {
     List<Undone> undone = new ArrayList<>();
     try (Statement statement = connection.createStatement()) {
       for (HistoryRow row : above) {
-        for (String sql : entries.get(row.installedRank()).inverse()) {
-          run(statement, sql, row, targetVersion);
+        JournalEntry entry = entries.get(row.installedRank());
+        if (entry.reversal() != null) {
+          undo(connection, Reversal.decode(entry.reversal()), row, targetVersion);
+        } else {
+          for (String sql : entry.inverse()) {
+            run(statement, sql, row, targetVersion);
+          }
         }
-        statement.execute(journal.deleteStatement(entries.get(row.installedRank()).id()));
+        statement.execute(journal.deleteStatement(entry.id()));
         statement.execute(journal.deleteHistoryStatement(row.installedRank()));
         undone.add(new Undone(row.version(), row.description()));
       }
@@ -125,6 +134,19 @@ public final class MviewRollback {
           + " (" + row.type() + " " + row.script() + ") lies above it and is not an mview view migration with a"
           + " journaled inverse; mview can undo only MaterializedViewMigration and RepeatableViewMigration."
           + " Undo that migration by other means, or choose a target at or above it. Nothing was changed.");
+    }
+  }
+
+  /**
+   * Undoes one migration as a redefinition back, planned from the catalog as it is now: what the
+   * views carry now (grants, comments, owner, hand-made indexes) is kept.
+   */
+  private static void undo(Connection connection, Reversal reversal, HistoryRow row, String targetVersion) {
+    try {
+      reversal.plan(connection).execute(connection);
+    } catch (MviewException e) {
+      throw new MviewException(e.kind(), "cannot roll back to version " + targetVersion + ": undoing migration "
+          + row.label() + " failed: " + e.getMessage() + "\nThe rollback was cancelled; nothing was changed.", e);
     }
   }
 

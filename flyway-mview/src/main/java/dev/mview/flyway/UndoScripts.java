@@ -74,7 +74,9 @@ public final class UndoScripts {
   static String render(Journal journal, HistoryRow row, JournalEntry entry) {
     StringBuilder script = new StringBuilder()
         .append("-- Undoes migration ").append(row.version()).append(": ").append(oneLine(row.description())).append('\n')
-        .append("-- Rendered by mview from the inverse captured when it ran; for Flyway's undo command.\n");
+        .append("-- Rendered by mview from the inverse captured when it ran; for Flyway's undo command.\n")
+        .append("-- Not known here: grants, comments, owners and indexes given to these views since it ran;\n")
+        .append("-- they are set back as they were then. MviewRollback.rollbackTo keeps them.\n");
     for (String sql : entry.inverse()) {
       script.append(sql).append(";\n");
     }

@@ -2,8 +2,10 @@ package dev.mview.plan;
 
 import dev.mview.model.QualifiedName;
 import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /** What {@link Reconciler} may do beyond creating and replacing the declared views. */
@@ -16,6 +18,7 @@ public final class ReconcileOptions {
   private final boolean requireDropsExist;
   private final Set<QualifiedName> alreadyDropped;
   private final Set<QualifiedName> createOnly;
+  private final Map<QualifiedName, List<String>> restoring;
 
   private ReconcileOptions(Builder builder) {
     this.drops = Collections.unmodifiableSet(new LinkedHashSet<>(builder.drops));
@@ -24,6 +27,7 @@ public final class ReconcileOptions {
     this.requireDropsExist = builder.requireDropsExist;
     this.alreadyDropped = Collections.unmodifiableSet(new LinkedHashSet<>(builder.alreadyDropped));
     this.createOnly = Collections.unmodifiableSet(new LinkedHashSet<>(builder.createOnly));
+    this.restoring = Collections.unmodifiableMap(new LinkedHashMap<>(builder.restoring));
   }
 
   /** Create and replace only; drop nothing. */
@@ -78,6 +82,15 @@ public final class ReconcileOptions {
     return createOnly;
   }
 
+  /**
+   * Statements that give a declared view, when the plan creates it from nothing, what it carried
+   * before it was dropped (owner, grants, column comments, triggers, indexes no declaration holds):
+   * run right after it is created. For a rollback that recreates what a migration dropped.
+   */
+  public Map<QualifiedName, List<String>> restoring() {
+    return restoring;
+  }
+
   /** Builds {@link ReconcileOptions}. */
   public static final class Builder {
     private final Set<QualifiedName> drops = new LinkedHashSet<>();
@@ -86,6 +99,7 @@ public final class ReconcileOptions {
     private boolean requireDropsExist;
     private final Set<QualifiedName> alreadyDropped = new LinkedHashSet<>();
     private final Set<QualifiedName> createOnly = new LinkedHashSet<>();
+    private final Map<QualifiedName, List<String>> restoring = new LinkedHashMap<>();
 
     private Builder() {}
 
@@ -131,6 +145,12 @@ public final class ReconcileOptions {
     /** Adds declared views that must not exist yet: created, never replaced. */
     public Builder createOnly(QualifiedName... views) {
       createOnly.addAll(List.of(views));
+      return this;
+    }
+
+    /** Sets what {@code view} gets back when the plan creates it from nothing (see {@link ReconcileOptions#restoring()}). */
+    public Builder restoring(QualifiedName view, List<String> statements) {
+      restoring.put(view, List.copyOf(statements));
       return this;
     }
 

@@ -80,9 +80,18 @@ public final class Reconciler {
    *     cycle ({@link MviewException.Kind#CYCLE}); the message names the views
    */
   public static Plan plan(Connection connection, ViewModel model, ReconcileOptions options) {
-    Catalog catalog = Catalog.read(connection).without(options.alreadyDropped());
-    Map<QualifiedName, ChangeDetector.Probe> probes = ChangeDetector.probe(connection, model.createOrder(), catalog);
-    return new Reconciler(model, catalog, options, probes, false).build();
+    return plan(connection, Catalog.read(connection), model, options);
+  }
+
+  /**
+   * {@link #plan(Connection, ViewModel, ReconcileOptions)} from {@code catalog}, which the caller
+   * read from {@code connection} ({@link Catalog#read}) and keeps, for example to record how to
+   * undo the plan later ({@link Reversal#of}).
+   */
+  public static Plan plan(Connection connection, Catalog catalog, ViewModel model, ReconcileOptions options) {
+    Catalog remaining = catalog.without(options.alreadyDropped());
+    Map<QualifiedName, ChangeDetector.Probe> probes = ChangeDetector.probe(connection, model.createOrder(), remaining);
+    return new Reconciler(model, remaining, options, probes, false).build();
   }
 
   /**
@@ -415,8 +424,16 @@ public final class Reconciler {
     LiveView live = catalog.view(name).orElse(null);
     if (live == null) {
       Set<QualifiedName> reads = model.dependenciesOf(name);
-      return Planner.createStep(declared, "new " + declared.kind().label()
+      Step create = Planner.createStep(declared, "new " + declared.kind().label()
           + (reads.isEmpty() ? "" : ", reads " + names(reads)));
+      List<String> restore = options.restoring().getOrDefault(name, List.of());
+      if (restore.isEmpty()) {
+        return create;
+      }
+      List<String> statements = new ArrayList<>(create.statements());
+      statements.addAll(restore);
+      return new Step(Step.Action.CREATE, name, create.reason() + "; given back what it had when it was dropped",
+          statements, create.inverse());
     }
     List<String> statements = declared == null
         ? Restore.recreate(live, catalog.currentUser())

@@ -1,8 +1,10 @@
 package dev.mview.flyway.internal;
 
 import dev.mview.MviewException;
+import dev.mview.catalog.Catalog;
 import dev.mview.model.QualifiedName;
 import dev.mview.plan.Plan;
+import dev.mview.plan.Reversal;
 import dev.mview.refresh.RefreshOptions;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -18,20 +20,21 @@ public final class ViewMigrations {
 
   /**
    * Applies {@code declaration} on Flyway's connection (inside its transaction), refreshing the
-   * model's materialized views afterwards with {@code refresh} when it is not null, and journals the
-   * inverse.
+   * model's materialized views afterwards with {@code refresh} when it is not null, and journals how
+   * to undo it: the captured inverse (for undo scripts) and the reversal (for {@code MviewRollback}).
    * Failures become a {@link FlywayException} naming {@code migration}; nothing is left applied.
    */
   public static void apply(String migration, Configuration configuration, Connection connection,
       Declaration declaration, RefreshOptions refresh, String version, String description, Integer checksum) {
     try {
-      Plan plan = ViewPlans.reconcile(connection, declaration);
+      Catalog before = Catalog.read(connection);
+      Plan plan = ViewPlans.reconcile(connection, before, declaration);
       plan.execute(connection);
       if (refresh != null) {
         ViewPlans.refresh(connection, declaration.model(), refresh);
       }
       journal(configuration, connection).record(connection, version, description, declaration.label(), checksum,
-          plan.toScript(), plan.inverse().statements());
+          plan.toScript(), plan.inverse().statements(), Reversal.of(before, plan).encode());
     } catch (MviewException e) {
       throw new FlywayException(migration + " failed: " + e.getMessage() + hint(e.kind()), e);
     } catch (SQLException e) {
