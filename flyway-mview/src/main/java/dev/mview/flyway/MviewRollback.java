@@ -1,6 +1,7 @@
 package dev.mview.flyway;
 
 import dev.mview.MviewException;
+import dev.mview.flyway.internal.Arguments;
 import dev.mview.flyway.internal.HistoryRow;
 import dev.mview.flyway.internal.Journal;
 import dev.mview.flyway.internal.JournalEntry;
@@ -34,6 +35,15 @@ import org.flywaydb.core.api.configuration.Configuration;
  * now, and the ones it dropped are created again with what they had then. Their rows are removed
  * from Flyway's schema history, all in one transaction. A later {@code migrate} applies them again.
  * When any other migration lies above the target, nothing is done and the error names it.
+ *
+ * <p>From the command line (this module, {@code mview-shared-model}, flyway-core, Flyway's PostgreSQL
+ * plugin and the PostgreSQL driver on the class path), or with {@code mvn exec:java} in a project
+ * that has them as dependencies:
+ *
+ * <pre>
+ * java dev.mview.flyway.MviewRollback --url=jdbc:postgresql://localhost/shop --user=shop \
+ *     --password=secret --target=1 [--schema=public] [--table=flyway_schema_history]
+ * </pre>
  */
 public final class MviewRollback {
   private MviewRollback() {}
@@ -66,6 +76,37 @@ public final class MviewRollback {
     } catch (SQLException e) {
       throw new MviewException(MviewException.Kind.DATABASE, "could not roll back to version " + targetVersion + ": " + e.getMessage()
           + "\nNothing was changed.", e);
+    }
+  }
+
+  /**
+   * Command line: {@code --url --user --password --target} and optionally {@code --schema} and
+   * {@code --table} as in Flyway's configuration. Prints each migration undone; exits with 1, saying
+   * why, when the rollback is refused or fails (nothing is changed then), and with 2 on bad arguments.
+   */
+  public static void main(String[] args) {
+    List<String> allowed = new ArrayList<>(Arguments.DATABASE);
+    allowed.add("target");
+    Map<String, String> options = Arguments.parse(args, allowed, List.of("url", "user", "target"),
+        "java dev.mview.flyway.MviewRollback --url=<jdbc url> --user=<user> [--password=<password>]"
+            + " --target=<version> [--schema=<flyway schema>] [--table=<flyway history table>]", System.err);
+    if (options == null) {
+      System.exit(2);
+      return;
+    }
+    String target = options.get("target");
+    try {
+      List<Undone> undone = rollbackTo(Arguments.flyway(options), target);
+      if (undone.isEmpty()) {
+        System.out.println("mview: nothing lies above version " + target);
+      }
+      for (Undone migration : undone) {
+        System.out.println("mview: undone " + (migration.version() == null ? "repeatable" : migration.version()) + " ("
+            + migration.description() + ")");
+      }
+    } catch (MviewException e) {
+      System.err.println("mview: " + e.getMessage());
+      System.exit(1);
     }
   }
 
