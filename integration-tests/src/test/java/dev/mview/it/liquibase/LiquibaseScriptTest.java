@@ -109,7 +109,7 @@ class LiquibaseScriptTest {
     assertEquals(List.of("customer_totals", "daily_sales", "weekly_sales"),
         db.column("SELECT matviewname::text FROM pg_matviews WHERE schemaname = 'analytics' AND ispopulated ORDER BY 1"));
     assertEquals("day, total, orders", columns(db, "analytics.daily_sales"));
-    assertEquals(List.of("daily-sales-with-counts", "orders", "refresh", "sales-views", "weekly-sales"),
+    assertEquals(List.of("daily-sales-with-counts", "orders", "refresh", "release-1", "sales-views", "weekly-sales"),
         db.column("SELECT id FROM databasechangelog ORDER BY 1"));
 
     // and rolled back offline from the history the first script wrote
@@ -119,7 +119,7 @@ class LiquibaseScriptTest {
     assertEquals("day, total", columns(db, "analytics.daily_sales"));
     assertEquals(List.of("customer_totals", "daily_sales", "weekly_sales"),
         db.column("SELECT matviewname::text FROM pg_matviews WHERE schemaname = 'analytics' AND ispopulated ORDER BY 1"));
-    assertEquals(List.of("orders", "refresh", "sales-views", "weekly-sales"), db.column("SELECT id FROM databasechangelog ORDER BY 1"));
+    assertEquals(List.of("orders", "refresh", "release-1", "sales-views", "weekly-sales"), db.column("SELECT id FROM databasechangelog ORDER BY 1"));
   }
 
   private static void run(TestDatabase db, String script) throws SQLException {
