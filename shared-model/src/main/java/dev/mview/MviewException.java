@@ -24,6 +24,10 @@ public class MviewException extends RuntimeException {
     HAS_DEPENDENTS,
     /** A view named to refresh or drop does not exist. */
     NO_SUCH_VIEW,
+    /** A declared view's schema does not exist in the database; mview does not create schemas. */
+    NO_SUCH_SCHEMA,
+    /** A view declared to be created only (not replaced) exists already. */
+    ALREADY_EXISTS,
     /** A view named to refresh is a plain view, not a materialized one. */
     NOT_MATERIALIZED,
     /** A refresh asked not to block readers, and a view can only be refreshed blocking them. */

@@ -1,6 +1,7 @@
 package dev.mview.flyway;
 
 import dev.mview.MviewException;
+import dev.mview.flyway.internal.CallbackSettings;
 import dev.mview.flyway.internal.ViewPlans;
 import dev.mview.model.QualifiedName;
 import dev.mview.refresh.RefreshOptions;
@@ -28,12 +29,31 @@ import org.flywaydb.core.api.callback.Event;
  * {@code afterMigrateApplied}); {@link #always()} makes it refresh after every migrate (Flyway's
  * {@code afterMigrate}), for fresh data after each deploy. It runs on Flyway's connection.
  *
+ * <p>Where Flyway is configured by text instead (its Maven or Gradle plugin, {@code flyway.conf},
+ * {@code flyway.toml}, the command line), name the class, {@code flyway.callbacks=dev.mview.flyway.MviewRefreshCallback},
+ * and configure it with Flyway placeholders: {@code mview_schemas} and {@code mview_views}
+ * (comma-separated; neither: every materialized view), {@code mview_mode} ({@code auto},
+ * {@code concurrently}, {@code plain}) and {@code mview_always} ({@code true} or {@code false}).
+ *
+ * <p>A refresh that fails makes {@code migrate} fail after the migrations were committed; the
+ * message says so and what to run.
+ *
  * <p>Never put it (or any callback) in {@code db/callback}: when Flyway's constructor finds
  * callbacks there, it replaces the ones registered as instances.
  */
 public final class MviewRefreshCallback implements Callback {
+  /** What to refresh, or null to read it from Flyway's placeholders ({@link CallbackSettings}). */
   private final RefreshOptions options;
   private final boolean always;
+
+  /**
+   * The callback Flyway makes from its configuration ({@code flyway.callbacks}): it reads what to
+   * refresh and when from Flyway's placeholders each time it runs (see the class comment).
+   */
+  public MviewRefreshCallback() {
+    this.options = null;
+    this.always = false;
+  }
 
   private MviewRefreshCallback(RefreshOptions options, boolean always) {
     this.options = Objects.requireNonNull(options, "options");
@@ -69,14 +89,24 @@ public final class MviewRefreshCallback implements Callback {
     return of(RefreshOptions.builder().schemas(schemas).build());
   }
 
-  /** This callback, refreshing after every migrate, even one that applied nothing. */
+  /**
+   * This callback, refreshing after every migrate, even one that applied nothing.
+   *
+   * @throws MviewException of kind {@link MviewException.Kind#INVALID_DECLARATION} on the callback
+   *     made by class name, which takes {@code mview_always} from Flyway's placeholders instead
+   */
   public MviewRefreshCallback always() {
+    if (options == null) {
+      throw new MviewException(MviewException.Kind.INVALID_DECLARATION, "MviewRefreshCallback made by class name reads"
+          + " mview_always from Flyway's placeholders; in code, use MviewRefreshCallback.schemas(...).always()");
+    }
     return new MviewRefreshCallback(options, true);
   }
 
   @Override
   public boolean supports(Event event, Context context) {
-    return event == (always ? Event.AFTER_MIGRATE : Event.AFTER_MIGRATE_APPLIED);
+    boolean afterEvery = options == null ? context != null && settings(context).always() : always;
+    return event == (afterEvery ? Event.AFTER_MIGRATE : Event.AFTER_MIGRATE_APPLIED);
   }
 
   @Override
@@ -86,10 +116,23 @@ public final class MviewRefreshCallback implements Callback {
 
   @Override
   public void handle(Event event, Context context) {
+    RefreshOptions refresh = options == null ? settings(context).options() : options;
     try {
-      ViewPlans.refresh(context.getConnection(), options);
+      ViewPlans.refresh(context.getConnection(), refresh);
     } catch (MviewException e) {
-      throw new FlywayException("mview refresh after migrate failed: " + e.getMessage(), e);
+      throw new FlywayException("mview refresh after migrate failed: " + e.getMessage()
+          + "\nThe migrate itself succeeded and is committed (flyway info shows what it applied); only this refresh"
+          + " failed, and it was rolled back. Fix the cause above, then refresh again: run migrate once more with the"
+          + " callback refreshing always (placeholder mview_always=true, or .always() in code), or call"
+          + " dev.mview.refresh.Refresher.refresh for these views.", e);
+    }
+  }
+
+  private static CallbackSettings settings(Context context) {
+    try {
+      return CallbackSettings.from(context.getConfiguration().getPlaceholders());
+    } catch (MviewException e) {
+      throw new FlywayException(e.getMessage(), e);
     }
   }
 

@@ -1,10 +1,12 @@
 package dev.mview.flyway;
 
 import dev.mview.MviewException;
+import dev.mview.flyway.internal.Arguments;
 import dev.mview.flyway.internal.HistoryRow;
 import dev.mview.flyway.internal.Journal;
 import dev.mview.flyway.internal.JournalEntry;
 import dev.mview.flyway.internal.ViewMigrations;
+import dev.mview.plan.Reversal;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -26,10 +28,22 @@ import org.flywaydb.core.api.configuration.Configuration;
  *
  * Every applied migration above the target (versioned migrations with a higher version, and
  * repeatable migrations applied after the first of them) must be an mview migration
- * ({@link MaterializedViewMigration} or {@link RepeatableViewMigration}); their inverses, captured
- * in the journal when they ran, are applied newest first and their rows are removed from Flyway's
- * schema history, all in one transaction. A later {@code migrate} applies them again. When any
- * other migration lies above the target, nothing is done and the error names it.
+ * ({@link MaterializedViewMigration} or {@link RepeatableViewMigration}). Each is undone, newest
+ * first, as a redefinition back to what it replaced, planned from the catalog as it is at rollback
+ * time: the views it created are dropped, the ones it replaced or altered are defined back as they
+ * were (their readers rebuilt), keeping the grants, comments, owner and hand-made indexes they have
+ * now, and the ones it dropped are created again with what they had then. Their rows are removed
+ * from Flyway's schema history, all in one transaction. A later {@code migrate} applies them again.
+ * When any other migration lies above the target, nothing is done and the error names it.
+ *
+ * <p>From the command line (this module, {@code mview-shared-model}, flyway-core, Flyway's PostgreSQL
+ * plugin and the PostgreSQL driver on the class path), or with {@code mvn exec:java} in a project
+ * that has them as dependencies:
+ *
+ * <pre>
+ * java dev.mview.flyway.MviewRollback --url=jdbc:postgresql://localhost/shop --user=shop \
+ *     --password=secret --target=1 [--schema=public] [--table=flyway_schema_history]
+ * </pre>
  */
 public final class MviewRollback {
   private MviewRollback() {}
@@ -65,6 +79,37 @@ public final class MviewRollback {
     }
   }
 
+  /**
+   * Command line: {@code --url --user --password --target} and optionally {@code --schema} and
+   * {@code --table} as in Flyway's configuration. Prints each migration undone; exits with 1, saying
+   * why, when the rollback is refused or fails (nothing is changed then), and with 2 on bad arguments.
+   */
+  public static void main(String[] args) {
+    List<String> allowed = new ArrayList<>(Arguments.DATABASE);
+    allowed.add("target");
+    Map<String, String> options = Arguments.parse(args, allowed, List.of("url", "user", "target"),
+        "java dev.mview.flyway.MviewRollback --url=<jdbc url> --user=<user> [--password=<password>]"
+            + " --target=<version> [--schema=<flyway schema>] [--table=<flyway history table>]", System.err);
+    if (options == null) {
+      System.exit(2);
+      return;
+    }
+    String target = options.get("target");
+    try {
+      List<Undone> undone = rollbackTo(Arguments.flyway(options), target);
+      if (undone.isEmpty()) {
+        System.out.println("mview: nothing lies above version " + target);
+      }
+      for (Undone migration : undone) {
+        System.out.println("mview: undone " + (migration.version() == null ? "repeatable" : migration.version()) + " ("
+            + migration.description() + ")");
+      }
+    } catch (MviewException e) {
+      System.err.println("mview: " + e.getMessage());
+      System.exit(1);
+    }
+  }
+
   private static List<Undone> rollBack(Journal journal, Connection connection, MigrationVersion target,
       String targetVersion) throws SQLException {
     journal.lockHistory(connection);
@@ -76,10 +121,15 @@ public final class MviewRollback {
     List<Undone> undone = new ArrayList<>();
     try (Statement statement = connection.createStatement()) {
       for (HistoryRow row : above) {
-        for (String sql : entries.get(row.installedRank()).inverse()) {
-          run(statement, sql, row, targetVersion);
+        JournalEntry entry = entries.get(row.installedRank());
+        if (entry.reversal() != null) {
+          undo(connection, Reversal.decode(entry.reversal()), row, targetVersion);
+        } else {
+          for (String sql : entry.inverse()) {
+            run(statement, sql, row, targetVersion);
+          }
         }
-        statement.execute(journal.deleteStatement(entries.get(row.installedRank()).id()));
+        statement.execute(journal.deleteStatement(entry.id()));
         statement.execute(journal.deleteHistoryStatement(row.installedRank()));
         undone.add(new Undone(row.version(), row.description()));
       }
@@ -125,6 +175,19 @@ public final class MviewRollback {
           + " (" + row.type() + " " + row.script() + ") lies above it and is not an mview view migration with a"
           + " journaled inverse; mview can undo only MaterializedViewMigration and RepeatableViewMigration."
           + " Undo that migration by other means, or choose a target at or above it. Nothing was changed.");
+    }
+  }
+
+  /**
+   * Undoes one migration as a redefinition back, planned from the catalog as it is now: what the
+   * views carry now (grants, comments, owner, hand-made indexes) is kept.
+   */
+  private static void undo(Connection connection, Reversal reversal, HistoryRow row, String targetVersion) {
+    try {
+      reversal.plan(connection).execute(connection);
+    } catch (MviewException e) {
+      throw new MviewException(e.kind(), "cannot roll back to version " + targetVersion + ": undoing migration "
+          + row.label() + " failed: " + e.getMessage() + "\nThe rollback was cancelled; nothing was changed.", e);
     }
   }
 

@@ -1,6 +1,7 @@
 package dev.mview.flyway;
 
 import dev.mview.MviewException;
+import dev.mview.flyway.internal.Arguments;
 import dev.mview.flyway.internal.HistoryRow;
 import dev.mview.flyway.internal.Journal;
 import dev.mview.flyway.internal.JournalEntry;
@@ -13,11 +14,9 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.flywaydb.core.Flyway;
-import org.flywaydb.core.api.configuration.FluentConfiguration;
 
 /**
  * Renders undo scripts for Flyway's {@code undo} command (paid edition): one
@@ -74,7 +73,9 @@ public final class UndoScripts {
   static String render(Journal journal, HistoryRow row, JournalEntry entry) {
     StringBuilder script = new StringBuilder()
         .append("-- Undoes migration ").append(row.version()).append(": ").append(oneLine(row.description())).append('\n')
-        .append("-- Rendered by mview from the inverse captured when it ran; for Flyway's undo command.\n");
+        .append("-- Rendered by mview from the inverse captured when it ran; for Flyway's undo command.\n")
+        .append("-- Not known here: grants, comments, owners and indexes given to these views since it ran;\n")
+        .append("-- they are set back as they were then. MviewRollback.rollbackTo keeps them.\n");
     for (String sql : entry.inverse()) {
       script.append(sql).append(";\n");
     }
@@ -96,37 +97,17 @@ public final class UndoScripts {
       System.exit(2);
       return;
     }
-    FluentConfiguration configuration = Flyway.configure()
-        .dataSource(options.get("url"), options.get("user"), options.get("password"));
-    if (options.containsKey("schema")) {
-      configuration.schemas(options.get("schema"));
-    }
-    if (options.containsKey("table")) {
-      configuration.table(options.get("table"));
-    }
-    for (Path file : write(configuration.load(), Path.of(options.get("output")))) {
+    for (Path file : write(Arguments.flyway(options), Path.of(options.get("output")))) {
       System.out.println(file);
     }
   }
 
   /** The {@code --key=value} options, or null after printing what is wrong to {@code err}. */
   static Map<String, String> parse(String[] args, PrintStream err) {
-    Map<String, String> options = new LinkedHashMap<>();
-    for (String arg : args) {
-      int equals = arg.indexOf('=');
-      String key = arg.startsWith("--") && equals > 2 ? arg.substring(2, equals) : null;
-      if (key == null || !List.of("url", "user", "password", "output", "schema", "table").contains(key)) {
-        err.println("unknown argument '" + arg + "'");
-        options = null;
-        break;
-      }
-      options.put(key, arg.substring(equals + 1));
-    }
-    if (options == null || !options.keySet().containsAll(List.of("url", "user", "output"))) {
-      err.println("usage: java dev.mview.flyway.UndoScripts --url=<jdbc url> --user=<user> [--password=<password>]"
-          + " --output=<directory> [--schema=<flyway schema>] [--table=<flyway history table>]");
-      return null;
-    }
-    return options;
+    List<String> allowed = new ArrayList<>(Arguments.DATABASE);
+    allowed.add("output");
+    return Arguments.parse(args, allowed, List.of("url", "user", "output"), "java dev.mview.flyway.UndoScripts"
+        + " --url=<jdbc url> --user=<user> [--password=<password>] --output=<directory> [--schema=<flyway schema>]"
+        + " [--table=<flyway history table>]", err);
   }
 }

@@ -34,6 +34,18 @@ class RepeatableViewMigrationTest {
     }
   }
 
+  /** The same migration with its query laid out on lines and commented: PostgreSQL reads the same tokens. */
+  static class R__Commented extends RepeatableViewMigration {
+    @Override
+    protected void declare(Views views) {
+      views.materialized("analytics.daily", """
+          -- one row per day
+          select ordered_on as day
+          from   shop.orders   /* every order */
+          group  by 1""");
+    }
+  }
+
   /** The same model, refreshed never blocking readers: a changed refresh setting runs the migration again. */
   static class R__Strict extends R__Views {
     @Override
@@ -54,6 +66,7 @@ class RepeatableViewMigrationTest {
   void checksumChangesExactlyWhenTheModelDoes() {
     assertEquals(new R__Views().getChecksum(), new R__Views().getChecksum());
     assertEquals(new R__Views().getChecksum(), new R__Spaced().getChecksum());
+    assertEquals(new R__Views().getChecksum(), new R__Commented().getChecksum());
     assertNotEquals(new R__Views().getChecksum(), new R__Edited().getChecksum());
     assertNotEquals(new R__Views().getChecksum(), new R__Strict().getChecksum());
   }

@@ -15,7 +15,7 @@ class UndoScriptsTest {
 
   @Test
   void fileNameIsTheVersionAndTheClassDerivedDescription() {
-    JournalEntry entry = new JournalEntry(4L, "3.1", "Sales views: create or replace a.b", "Sales views (v2)", 17, List.of());
+    JournalEntry entry = new JournalEntry(4L, "3.1", "Sales views: create or replace a.b", "Sales views (v2)", 17, List.of(), null);
 
     assertEquals("U3.1__Sales_views_v2_.sql", UndoScripts.fileName(entry));
   }

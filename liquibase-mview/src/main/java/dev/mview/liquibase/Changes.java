@@ -2,6 +2,7 @@ package dev.mview.liquibase;
 
 import dev.mview.MviewException;
 import dev.mview.model.QualifiedName;
+import java.util.List;
 import liquibase.change.Change;
 import liquibase.changelog.ChangeSet;
 import liquibase.database.Database;
@@ -41,6 +42,10 @@ final class Changes {
    */
   static UnexpectedLiquibaseException failure(ChangeSet changeSet, MviewException e) {
     String hint = hint(e.kind());
+    if (e.kind() == MviewException.Kind.QUERY_DOES_NOT_RUN && createsAroundOtherChanges(changeSet)) {
+      hint = "The createMaterializedView changes of a changeset are planned together and run where the first of"
+          + " them stands: move the changes they need before it, or into an earlier changeset";
+    }
     String message = e.getMessage();
     if (!hint.isEmpty()) {
       message = (message.endsWith(".") ? message.substring(0, message.length() - 1) : message) + ". " + hint;
@@ -54,8 +59,28 @@ final class Changes {
           + " concurrently=\"auto\" falls back to a plain refresh instead";
       case HAS_DEPENDENTS -> "In a changelog: drop those views first, or set cascade=\"true\" to drop them too,"
           + " each by name (rollback recreates them with their indexes, comments and grants)";
+      case ALREADY_EXISTS -> "In a changelog: set replaceIfExists=\"true\" to replace it";
+      case NO_SUCH_SCHEMA -> "In a changelog: create the schema in an earlier changeset, or with an sql change"
+          + " before the first mview change of this changeset";
       default -> "";
     };
+  }
+
+  /** Whether another change stands between the first and the last createMaterializedView of {@code changeSet}. */
+  private static boolean createsAroundOtherChanges(ChangeSet changeSet) {
+    if (changeSet == null) {
+      return false;
+    }
+    List<Change> changes = changeSet.getChanges();
+    int first = -1;
+    int last = -1;
+    for (int i = 0; i < changes.size(); i++) {
+      if (changes.get(i) instanceof CreateMaterializedViewChange) {
+        first = first < 0 ? i : first;
+        last = i;
+      }
+    }
+    return first >= 0 && changes.subList(first, last).stream().anyMatch(change -> !(change instanceof CreateMaterializedViewChange));
   }
 
   /** Reads an optional Boolean property. */

@@ -3,10 +3,10 @@ package dev.mview.liquibase;
 import dev.mview.MviewException;
 import dev.mview.liquibase.internal.PlanStatement;
 import dev.mview.model.IndexDefinition;
+import dev.mview.model.QualifiedName;
 import dev.mview.model.ViewDefinition;
 import dev.mview.model.ViewModel;
 import dev.mview.plan.Plan;
-import dev.mview.plan.Planner;
 import dev.mview.plan.ReconcileOptions;
 import dev.mview.plan.Reconciler;
 import java.io.IOException;
@@ -43,9 +43,15 @@ import liquibase.statement.SqlStatement;
  * </mview:createMaterializedView>
  * }</pre>
  *
+ * <p>The {@code createMaterializedView} changes of one changeset (or of one rollback block) are one
+ * model, planned once, where the first of them stands: in dependency order, with a cycle between
+ * them an error, as a Flyway view migration is. Without {@code replaceIfExists} a view that exists
+ * already is an error.
+ *
  * <p>Rollback drops a created view. A replacing changeset rolls back to the definition of the last
  * earlier {@code createMaterializedView} of the same view in the changelog; when there is none the
- * changeset needs an explicit {@code <rollback>}.
+ * changeset needs an explicit {@code <rollback>}. The rollback of a changeset's creates is planned
+ * once too, by the last of them (Liquibase undoes changes last first).
  */
 @DatabaseChange(name = "createMaterializedView",
     description = "Creates a PostgreSQL materialized view, or replaces a changed one with its dependents",
@@ -61,8 +67,8 @@ public class CreateMaterializedViewChange extends SingleMaterializedViewChange {
   private String uniqueKey;
   private Boolean replaceIfExists;
   private Boolean online;
-  /** For a copy that rolls back a replace: the replacing change it undoes; else null. */
-  private CreateMaterializedViewChange undoes;
+  /** For a copy that recreates a dropped view on behalf of a rollback: the drop it undoes; else null. */
+  private DropMaterializedViewChange undoes;
 
   /** An empty change, filled in by Liquibase's changelog parsers. */
   public CreateMaterializedViewChange() {
@@ -172,8 +178,8 @@ public class CreateMaterializedViewChange extends SingleMaterializedViewChange {
 
   /**
    * With {@code replaceIfExists}: whether the views the replace rebuilds are built beside the live
-   * ones first and swapped in by the changeset's last statements, so readers wait only for the
-   * swap (default false).
+   * ones first and moved into place by the changeset's last statements, so readers wait only for
+   * that, not for the rebuild (default false). One such change makes its whole changeset online.
    */
   @DatabaseChangeProperty(description = "With replaceIfExists: build the new view and the views that read it beside the"
       + " live ones, then swap them in at the end, so readers wait only for the swap, not the rebuild (default false)")
@@ -190,6 +196,7 @@ public class CreateMaterializedViewChange extends SingleMaterializedViewChange {
   public ValidationErrors validate(Database database) {
     ValidationErrors errors = new ValidationErrors(this);
     Changes.requirePostgres(errors, this, database);
+    rejectUnknownProperties(errors);
     if (getViewName() == null || getViewName().isBlank()) {
       errors.addError("createMaterializedView needs viewName: the name of the materialized view to create");
     }
@@ -209,34 +216,70 @@ public class CreateMaterializedViewChange extends SingleMaterializedViewChange {
 
   @Override
   public boolean generateStatementsVolatile(Database database) {
-    // A replacement is planned from the catalog at the moment it runs.
-    return replacing() && database.getConnection() instanceof JdbcConnection;
+    // Planned from the catalog at the moment it runs (a replace, and the check of a new query).
+    return database.getConnection() instanceof JdbcConnection;
   }
 
   @Override
   public SqlStatement[] generateStatements(Database database) {
     try {
-      ViewModel model = ViewModel.of(definition(database));
-      if (!replacing()) {
-        return statement(Planner.create(model), null);
+      List<CreateMaterializedViewChange> group = group();
+      if (group.get(0) != this) {
+        return new SqlStatement[0]; // planned, with this one, by the first create of its changeset
       }
+      List<ViewDefinition> definitions = new ArrayList<>();
+      ReconcileOptions.Builder options = ReconcileOptions.builder();
+      for (CreateMaterializedViewChange create : group) {
+        definitions.add(create.definition(database));
+        if (!create.replacing()) {
+          options.createOnly(create.qualifiedName(database));
+        }
+      }
+      options.online(online(group));
       Change origin = undoes == null ? this : undoes;
-      ReconcileOptions options = ReconcileOptions.builder().online(Changes.flag(online, false)).build();
-      Planning planning = Planning.of(origin, database, undoes != null,
-          (catalog, touched) -> !Collections.disjoint(Reconciler.inputs(catalog, model, options), touched));
-      if (planning.live()) {
-        return statement(Reconciler.plan(planning.connection(), model, options), null);
-      }
       ViewModel earlier = undoes == null ? ChangelogHistory.earlierModel(this, database)
           : ChangelogHistory.modelAfter(undoes, database);
-      return statement(Reconciler.planOffline(earlier, model, options), planning.note());
+      return plan(origin, undoes != null, database, ViewModel.of(definitions), options.build(), earlier);
     } catch (MviewException e) {
       throw Changes.failure(getChangeSet(), e);
     }
   }
 
-  private static SqlStatement[] statement(Plan plan, String note) {
-    return new SqlStatement[] {PlanStatement.of(plan, note)};
+  /**
+   * The plan that brings the database to {@code model}: from the live catalog, or from
+   * {@code earlier} (what the changelog says the database holds then) where {@link Planning} says
+   * the catalog cannot be trusted.
+   */
+  private static SqlStatement[] plan(Change origin, boolean rollingBack, Database database, ViewModel model,
+      ReconcileOptions options, ViewModel earlier) {
+    Planning planning = Planning.of(origin, database, rollingBack,
+        (catalog, touched) -> !Collections.disjoint(Reconciler.inputs(catalog, model, options), touched));
+    Plan plan = planning.live() ? Reconciler.plan(planning.connection(), model, options)
+        : Reconciler.planOffline(earlier, model, options);
+    return new SqlStatement[] {PlanStatement.of(plan, planning.note())};
+  }
+
+  /**
+   * The creates planned as one with this one: those of the changeset's changes, or of its rollback
+   * block, that holds this one, in order; this one alone when it stands elsewhere (a copy made for
+   * a rollback).
+   */
+  private List<CreateMaterializedViewChange> group() {
+    ChangeSet changeSet = getChangeSet();
+    if (changeSet != null && undoes == null) {
+      for (List<Change> changes : List.of(changeSet.getChanges(), changeSet.getRollback().getChanges())) {
+        if (changes.stream().anyMatch(change -> change == this)) {
+          return changes.stream().filter(CreateMaterializedViewChange.class::isInstance)
+              .map(CreateMaterializedViewChange.class::cast).toList();
+        }
+      }
+    }
+    return List.of(this);
+  }
+
+  /** Whether any change of {@code group} asks for an online replace. */
+  private static boolean online(List<CreateMaterializedViewChange> group) {
+    return group.stream().anyMatch(create -> Changes.flag(create.online, false));
   }
 
   @Override
@@ -245,51 +288,46 @@ public class CreateMaterializedViewChange extends SingleMaterializedViewChange {
     return true;
   }
 
+  /**
+   * Undoes the creates of this one's changeset, all in one plan made by the last of them: drops
+   * the views they created, and defines the ones they replaced back as the last earlier
+   * {@code createMaterializedView} of each defined it (rebuilding what reads them). The others
+   * give nothing.
+   */
   @Override
   public SqlStatement[] generateRollbackStatements(Database database) throws RollbackImpossibleException {
-    Change[] inverses = inverses(database);
-    if (inverses == null) {
-      throw new RollbackImpossibleException(Changes.describe(getChangeSet()) + ": createMaterializedView "
-          + qualifiedName(database) + " with replaceIfExists cannot be rolled back automatically: no earlier"
-          + " createMaterializedView of that view in this changelog holds the previous definition."
-          + " Add a <rollback> to the changeset (for example the previous createMaterializedView with replaceIfExists=\"true\")");
-    }
-    List<SqlStatement> statements = new ArrayList<>();
-    for (Change inverse : inverses) {
-      statements.addAll(List.of(inverse.generateStatements(database)));
-    }
-    return statements.toArray(new SqlStatement[0]);
-  }
-
-  @Override
-  protected Change[] createInverses() {
-    return inverses(null);
-  }
-
-  private Change[] inverses(Database database) {
-    if (!replacing()) {
-      DropMaterializedViewChange drop = new DropMaterializedViewChange();
-      drop.setCatalogName(getCatalogName());
-      drop.setSchemaName(getSchemaName());
-      drop.setViewName(getViewName());
-      drop.setChangeSet(getChangeSet());
-      return new Change[] {drop};
+    List<CreateMaterializedViewChange> group = group();
+    if (group.get(group.size() - 1) != this) {
+      return new SqlStatement[0];
     }
     try {
-      return ChangelogHistory.lastCreate(this, qualifiedName(database), database)
-          .map(previous -> new Change[] {previous.restoring(getChangeSet(), this)})
-          .orElse(null);
+      List<ViewDefinition> previous = new ArrayList<>();
+      ReconcileOptions.Builder options = ReconcileOptions.builder().requireDropsExist(true).online(online(group));
+      for (CreateMaterializedViewChange create : group) {
+        QualifiedName name = create.qualifiedName(database);
+        if (!create.replacing()) {
+          options.dropMaterialized(name);
+          continue;
+        }
+        CreateMaterializedViewChange earlier = ChangelogHistory.lastCreate(create, name, database).orElseThrow(() ->
+            new RollbackImpossibleException(Changes.describe(getChangeSet()) + ": createMaterializedView " + name
+                + " with replaceIfExists cannot be rolled back automatically: no earlier createMaterializedView of"
+                + " that view in this changelog holds the previous definition. Add a <rollback> to the changeset"
+                + " (for example the previous createMaterializedView with replaceIfExists=\"true\")"));
+        previous.add(earlier.definition(database));
+      }
+      return plan(this, true, database, ViewModel.of(previous), options.build(),
+          ChangelogHistory.modelAfter(this, database));
     } catch (MviewException e) {
       throw Changes.failure(getChangeSet(), e);
     }
   }
 
   /**
-   * A copy of this change, with its query read in, that recreates this definition on behalf of
-   * {@code changeSet}'s rollback: of {@code undoes}, a later replace of the same view, which it
-   * replaces back; or, with {@code undoes} null, of a drop, after which it creates the view anew.
+   * A copy of this change, with its query read in, that creates this definition anew on behalf of
+   * the rollback of {@code drop}, which dropped the view.
    */
-  CreateMaterializedViewChange restoring(ChangeSet changeSet, CreateMaterializedViewChange undoes) {
+  CreateMaterializedViewChange restoring(DropMaterializedViewChange drop) {
     CreateMaterializedViewChange copy = new CreateMaterializedViewChange();
     copy.setCatalogName(getCatalogName());
     copy.setSchemaName(getSchemaName());
@@ -299,10 +337,8 @@ public class CreateMaterializedViewChange extends SingleMaterializedViewChange {
     copy.setTablespace(tablespace);
     copy.setComment(comment);
     copy.setUniqueKey(uniqueKey);
-    copy.setReplaceIfExists(undoes != null);
-    copy.setOnline(undoes == null ? null : undoes.online);
-    copy.undoes = undoes;
-    copy.setChangeSet(changeSet);
+    copy.undoes = drop;
+    copy.setChangeSet(drop.getChangeSet());
     return copy;
   }
 

@@ -68,6 +68,7 @@ public class DropMaterializedViewChange extends SingleMaterializedViewChange {
   public ValidationErrors validate(Database database) {
     ValidationErrors errors = new ValidationErrors(this);
     Changes.requirePostgres(errors, this, database);
+    rejectUnknownProperties(errors);
     if (getViewName() == null || getViewName().isBlank()) {
       errors.addError("dropMaterializedView needs viewName: the name of the materialized view to drop");
     }
@@ -186,7 +187,7 @@ public class DropMaterializedViewChange extends SingleMaterializedViewChange {
   private Change[] inverses(Database database) {
     try {
       return ChangelogHistory.lastCreate(this, qualifiedName(database), database)
-          .map(previous -> new Change[] {previous.restoring(getChangeSet(), null)})
+          .map(previous -> new Change[] {previous.restoring(this)})
           .orElse(null);
     } catch (MviewException e) {
       throw Changes.failure(getChangeSet(), e);

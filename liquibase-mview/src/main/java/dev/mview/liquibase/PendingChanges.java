@@ -14,6 +14,9 @@ import java.util.Set;
 import java.util.TreeSet;
 import liquibase.change.AbstractSQLChange;
 import liquibase.change.Change;
+import liquibase.change.core.EmptyChange;
+import liquibase.change.core.OutputChange;
+import liquibase.change.core.TagDatabaseChange;
 import liquibase.change.custom.CustomChangeWrapper;
 import liquibase.changelog.ChangeSet;
 import liquibase.changelog.DatabaseChangeLog;
@@ -107,8 +110,9 @@ record PendingChanges(Set<QualifiedName> names, boolean unknown, String first) {
 
   /** Adds what {@code change} touches to {@code names}; false when it cannot be told. */
   private static boolean collect(Change change, Database database, Set<QualifiedName> names) {
-    if (change instanceof RefreshMaterializedViewsChange) {
-      return true; // data only: no definition a plan reads
+    if (change instanceof RefreshMaterializedViewsChange || change instanceof TagDatabaseChange
+        || change instanceof EmptyChange || change instanceof OutputChange) {
+      return true; // data, a tag or nothing: no definition a plan reads
     }
     if (change instanceof SingleMaterializedViewChange view) {
       names.add(view.qualifiedName(database));

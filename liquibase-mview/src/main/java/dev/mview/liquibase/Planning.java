@@ -26,6 +26,10 @@ import liquibase.executor.LoggingExecutor;
  * @param note why the plan was made offline (printed before it), or null when live
  */
 record Planning(Connection connection, String note) {
+  /** What a plan made from the changelog alone cannot know, said in the printed note. */
+  private static final String UNKNOWN = "views made by hand or by other changes, and the grants, owners and indexes"
+      + " other changes gave views, are not known";
+
   /** Whether the plan is read from the live catalog. */
   boolean live() {
     return connection != null;
@@ -40,7 +44,7 @@ record Planning(Connection connection, String note) {
     DatabaseConnection connection = database.getConnection();
     if (!(connection instanceof JdbcConnection jdbc)) {
       return new Planning(null, "mview: planned offline (no database to compare with) from the definitions in"
-          + " this changelog; views made by hand or by other changes are not known");
+          + " this changelog; " + UNKNOWN);
     }
     Connection live = jdbc.getUnderlyingConnection();
     if (!printing(database)) {
@@ -62,8 +66,7 @@ record Planning(Connection connection, String note) {
   }
 
   private static Planning offlineBecause(String why) {
-    return new Planning(null, "mview: planned offline from the definitions in this changelog: " + why
-        + "; views made by hand or by other changes are not known");
+    return new Planning(null, "mview: planned offline from the definitions in this changelog: " + why + "; " + UNKNOWN);
   }
 
   /** Whether Liquibase prints the SQL ({@code update-sql}, {@code rollback-sql}) instead of running it. */

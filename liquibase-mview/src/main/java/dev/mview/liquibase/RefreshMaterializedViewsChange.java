@@ -111,6 +111,7 @@ public class RefreshMaterializedViewsChange extends MaterializedViewChange {
   public ValidationErrors validate(Database database) {
     ValidationErrors errors = new ValidationErrors(this);
     Changes.requirePostgres(errors, this, database);
+    rejectUnknownProperties(errors);
     RefreshMode mode = mode();
     if (mode == null) {
       errors.addError("refreshMaterializedViews has concurrently='" + concurrently

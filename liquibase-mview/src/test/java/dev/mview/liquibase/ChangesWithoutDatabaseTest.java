@@ -1,6 +1,7 @@
 package dev.mview.liquibase;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayOutputStream;
@@ -36,6 +37,7 @@ class ChangesWithoutDatabaseTest {
   @Test
   void createPrintsTheSharedModelsDdlWithAStepComment() {
     assertEquals("""
+        -- mview: planned offline (no database to compare with) from the definitions in this changelog; views made by hand or by other changes, and the grants, owners and indexes other changes gave views, are not known
         -- create analytics.Daily Sales: new materialized view
         CREATE MATERIALIZED VIEW analytics."Daily Sales" AS
         SELECT 1 AS day
@@ -47,9 +49,9 @@ class ChangesWithoutDatabaseTest {
   @Test
   void rollbackOfACreateDropsTheView() throws Exception {
     assertEquals("""
-        -- mview: planned offline (no database to compare with) from the definitions in this changelog; views made by hand or by other changes are not known
+        -- mview: planned offline (no database to compare with) from the definitions in this changelog; views made by hand or by other changes, and the grants, owners and indexes other changes gave views, are not known
         -- mview: readers of the views below wait from here until the transaction commits (each step from here on holds its locks to the end)
-        -- drop analytics.Daily Sales: declared dropped; planned offline: not created by the earlier changes, so what it is and what reads it are not known
+        -- drop analytics.Daily Sales: declared dropped
         DROP MATERIALIZED VIEW analytics."Daily Sales\"""", sql(dailySales().generateRollbackStatements(postgres)));
   }
 
@@ -64,7 +66,7 @@ class ChangesWithoutDatabaseTest {
     inOneChangeSet(weekly, dailySales(), refresh);
 
     assertEquals("""
-        -- mview: planned offline (no database to compare with) from the definitions in this changelog; views made by hand or by other changes are not known
+        -- mview: planned offline (no database to compare with) from the definitions in this changelog; views made by hand or by other changes, and the grants, owners and indexes other changes gave views, are not known
         -- mview: readers of the views below wait from here until the transaction commits (each step from here on holds its locks to the end)
         -- refresh analytics.Daily Sales: plain: not populated: CONCURRENTLY needs a populated view
         SELECT pg_advisory_xact_lock(1836476773, 1255924626)
@@ -72,6 +74,37 @@ class ChangesWithoutDatabaseTest {
         -- refresh analytics.weekly: plain: no usable unique index: it has no unique index
         SELECT pg_advisory_xact_lock(1836476773, -1140600619)
         REFRESH MATERIALIZED VIEW analytics.weekly""", sql(refresh));
+  }
+
+  @Test
+  void theCreatesOfOneChangesetArePlannedTogetherByTheFirstInDependencyOrder() {
+    CreateMaterializedViewChange weekly = create("weekly", "SELECT day FROM analytics.\"Daily Sales\"");
+    CreateMaterializedViewChange daily = dailySales();
+    inOneChangeSet(weekly, daily);
+
+    assertEquals("""
+        -- mview: planned offline (no database to compare with) from the definitions in this changelog; views made by hand or by other changes, and the grants, owners and indexes other changes gave views, are not known
+        -- create analytics.Daily Sales: new materialized view
+        CREATE MATERIALIZED VIEW analytics."Daily Sales" AS
+        SELECT 1 AS day
+        WITH NO DATA
+        CREATE UNIQUE INDEX "Daily Sales_day_key" ON analytics."Daily Sales" (day)
+        COMMENT ON MATERIALIZED VIEW analytics."Daily Sales" IS 'it''s daily'
+        -- create analytics.weekly: new materialized view, reads analytics.Daily Sales
+        CREATE MATERIALIZED VIEW analytics.weekly AS
+        SELECT day FROM analytics."Daily Sales"
+        WITH DATA""", sql(weekly));
+    assertEquals(0, daily.generateStatements(postgres).length, "planned by the first create of the changeset");
+  }
+
+  @Test
+  void createsOfOneChangesetThatReadEachOtherAreACycleNamingTheChangeset() {
+    CreateMaterializedViewChange a = create("a", "SELECT id FROM analytics.b");
+    inOneChangeSet(a, create("b", "SELECT id FROM analytics.a"));
+
+    Exception e = assertThrows(Exception.class, () -> a.generateStatements(postgres));
+    assertEquals("changeset changelog.xml::1::test: views depend on each other in a cycle: analytics.a -> analytics.b"
+        + " -> analytics.a (each reads the next); remove one of these references", e.getMessage());
   }
 
   @Test
@@ -92,6 +125,14 @@ class ChangesWithoutDatabaseTest {
     assertTrue(xml.contains("http://mview.dev/xml/ns/mview http://mview.dev/xml/ns/mview/mview-1.0.xsd"), xml);
     assertTrue(xml.contains("<mview:createMaterializedView comment=\"it's daily\" schemaName=\"analytics\""
         + " uniqueKey=\"day\" viewName=\"Daily Sales\" withData=\"false\">SELECT 1 AS day;</mview:createMaterializedView>"), xml);
+  }
+
+  private static CreateMaterializedViewChange create(String name, String query) {
+    CreateMaterializedViewChange create = new CreateMaterializedViewChange();
+    create.setSchemaName("analytics");
+    create.setViewName(name);
+    create.setSelectQuery(query);
+    return create;
   }
 
   private static CreateMaterializedViewChange dailySales() {

@@ -3,6 +3,7 @@ package dev.mview.model;
 import dev.mview.MviewException;
 import dev.mview.graph.DependencyGraph;
 import dev.mview.internal.lexer.QueryReferences;
+import dev.mview.internal.lexer.SqlToken;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -99,17 +100,24 @@ public final class ViewModel {
 
   /**
    * A stable digest of everything declared (SHA-256, hex): equal for equal models whatever the
-   * declaration order, different when any definition, option or dependency differs. Front ends use
-   * it to know when a model changed, for example as a repeatable Flyway migration's checksum.
+   * declaration order, different when any definition, option or dependency differs. Queries and
+   * partial-index predicates count as PostgreSQL's lexer reads them, as tokens: white space,
+   * comments and the case of unquoted words change nothing, a literal or a name does. Front ends
+   * use it to know when a model changed, for example as a repeatable Flyway migration's checksum.
    */
   public String fingerprint() {
     StringBuilder canonical = new StringBuilder();
     for (ViewDefinition view : createOrder()) {
       canonical.append(view.kind()).append('\0').append(view.name().schema()).append('\0')
-          .append(view.name().name()).append('\0').append(view.query()).append('\0')
+          .append(view.name().name()).append('\0').append(tokens(view.query())).append('\0')
           .append(view.withData()).append('\0').append(view.columnNames()).append('\0')
-          .append(view.tablespace().orElse("")).append('\0').append(view.storageParameters()).append('\0')
-          .append(view.indexes()).append('\0').append(view.comment().orElse("\1")).append('\0')
+          .append(view.tablespace().orElse("")).append('\0').append(view.storageParameters()).append('\0');
+      for (IndexDefinition index : view.indexes()) {
+        canonical.append(index.name().orElse("")).append('\0').append(index.columns()).append('\0')
+            .append(index.isUnique()).append('\0').append(index.method().orElse("")).append('\0')
+            .append(index.where().map(ViewModel::tokens).orElse("")).append('\0');
+      }
+      canonical.append(view.comment().orElse("\1")).append('\0')
           .append(view.declaredDependencies()).append('\n');
     }
     try {
@@ -118,6 +126,12 @@ public final class ViewModel {
     } catch (NoSuchAlgorithmException e) {
       throw new MviewException(MviewException.Kind.INTERNAL, "every Java platform has SHA-256", e);
     }
+  }
+
+  /** {@code sql} as its tokens, length first so that the text cannot run into the next field. */
+  private static String tokens(String sql) {
+    String normal = SqlToken.normalize(sql);
+    return normal.length() + ":" + normal;
   }
 
   private static DependencyGraph<QualifiedName> buildGraph(Map<QualifiedName, ViewDefinition> views) {

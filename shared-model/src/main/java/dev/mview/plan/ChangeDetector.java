@@ -13,31 +13,39 @@ import dev.mview.model.ViewDefinition;
 import dev.mview.sql.Identifiers;
 import java.sql.Array;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * Learns how PostgreSQL itself would read the declared queries: each is created as a temporary view
  * and deparsed with {@code pg_get_viewdef}, the same way the catalog deparsed the live view, so
  * white space, comments and keyword case never count as a change. Declared partial-index predicates
- * are deparsed the same way, on a temporary table shaped like the view. Everything happens in a
+ * are deparsed the same way, on a temporary table shaped like the view. A view that does not exist
+ * yet is created under its own name, as a plain view, so that its query is checked too and the
+ * declared views that read it find it (all in dependency order). Everything happens in a
  * transaction (or savepoint) that is rolled back: the database is left as it was.
  */
 final class ChangeDetector {
   private static final String PROBE_PREFIX = "mview_probe_";
 
   /**
-   * What PostgreSQL made of one declared query: its deparsed definition, its columns (null when not
-   * known: planned offline) and its partial-index predicates by index name; {@code failure} is set
-   * when it did not run.
+   * What PostgreSQL made of one declared query: its deparsed definition and columns (null when not
+   * known: planned offline, or a view that does not exist yet) and its partial-index predicates by
+   * index name; {@code failure} is set when it did not run, and {@code schemaMissing} when it could
+   * not even be created because its view's schema does not exist.
    */
-  record Probe(String definition, List<String> columns, Map<String, String> predicates, String failure) {
+  record Probe(String definition, List<String> columns, Map<String, String> predicates, String failure,
+      boolean schemaMissing) {
     boolean ran() {
       return failure == null;
     }
@@ -46,9 +54,10 @@ final class ChangeDetector {
   private ChangeDetector() {}
 
   /**
-   * Probes {@code views} (declared views that exist live with the same kind), in the order given.
-   * The usual case costs a constant number of statements: all probes go in one batch. When the
-   * batch fails, each probe runs alone so that the failing ones are known.
+   * Probes {@code views}, in the order given (create order): a view that exists live is probed as a
+   * temporary view, one that does not is created under its own name. The usual case costs a
+   * constant number of statements: all probes go in one batch. When the batch fails, each probe
+   * runs alone so that the failing ones are known.
    */
   static Map<QualifiedName, Probe> probe(Connection connection, List<ViewDefinition> views, Catalog catalog) {
     if (views.isEmpty()) {
@@ -81,7 +90,7 @@ final class ChangeDetector {
         String earlier = live.index(name).map(LiveIndex::predicate).orElse(null);
         predicates.put(name, where != null && earlier != null && sameTokens(where, earlier) ? earlier : where);
       }
-      probes.put(view.name(), new Probe(definition, null, predicates, null));
+      probes.put(view.name(), new Probe(definition, null, predicates, null, false));
     }
     return probes;
   }
@@ -99,10 +108,10 @@ final class ChangeDetector {
     Map<String, String> failures = new HashMap<>();
     try (Statement statement = connection.createStatement()) {
       List<String> creates = new ArrayList<>();
-      byProbe.forEach((probe, view) -> creates.add(createProbe(probe, view)));
+      byProbe.forEach((probe, view) -> creates.add(createProbe(probe, view, live.containsKey(view.name()))));
       if (!runBatch(connection, statement, String.join(";\n", creates))) {
         byProbe.forEach((probe, view) -> {
-          String failure = runAlone(connection, statement, createProbe(probe, view));
+          String failure = runAlone(connection, statement, createProbe(probe, view, live.containsKey(view.name())));
           if (failure != null) {
             failures.put(probe, failure);
           }
@@ -130,18 +139,49 @@ final class ChangeDetector {
       if (!indexProbes.isEmpty()) {
         runAlone(connection, statement, String.join(";\n", indexProbes));
       }
+      Set<String> missingSchemas = missingSchemas(connection, byProbe, failures, live);
       statement.execute("SET LOCAL search_path = pg_catalog");
-      return read(statement, byProbe, failures, indexByProbe);
+      return read(statement, byProbe, failures, indexByProbe, missingSchemas);
     }
   }
 
-  private static String createProbe(String probe, ViewDefinition view) {
-    return Ddl.createView(ViewDefinition.view(QualifiedName.of("pg_temp", probe), view.query())
-        .columnNames(view.columnNames()).build());
+  /**
+   * The probe of {@code view}: a temporary view when it exists live (to compare with it), else the
+   * view itself, as a plain view under its own name (for the views that read it).
+   */
+  private static String createProbe(String probe, ViewDefinition view, boolean exists) {
+    QualifiedName name = exists ? QualifiedName.of("pg_temp", probe) : view.name();
+    return Ddl.createView(ViewDefinition.view(name, view.query()).columnNames(view.columnNames()).build());
+  }
+
+  /**
+   * The schemas, among those of new views whose probe failed, that do not exist: one query, and
+   * only when a new view failed.
+   */
+  private static Set<String> missingSchemas(Connection connection, Map<String, ViewDefinition> byProbe,
+      Map<String, String> failures, Map<QualifiedName, LiveView> live) throws SQLException {
+    Set<String> schemas = new TreeSet<>();
+    failures.keySet().stream().map(byProbe::get).filter(view -> !live.containsKey(view.name()))
+        .forEach(view -> schemas.add(view.name().schema()));
+    Set<String> missing = new HashSet<>();
+    if (schemas.isEmpty()) {
+      return missing;
+    }
+    try (PreparedStatement query = connection.prepareStatement(
+        "SELECT s FROM unnest(?::text[]) s WHERE NOT EXISTS (SELECT FROM pg_namespace WHERE nspname = s)")) {
+      query.setArray(1, connection.createArrayOf("text", schemas.toArray()));
+      try (ResultSet rs = query.executeQuery()) {
+        while (rs.next()) {
+          missing.add(rs.getString(1));
+        }
+      }
+    }
+    return missing;
   }
 
   private static Map<QualifiedName, Probe> read(Statement statement, Map<String, ViewDefinition> byProbe,
-      Map<String, String> failures, Map<String, String[]> indexByProbe) throws SQLException {
+      Map<String, String> failures, Map<String, String[]> indexByProbe, Set<String> missingSchemas)
+      throws SQLException {
     Map<String, Map<String, String>> predicates = new HashMap<>();
     try (ResultSet rs = statement.executeQuery("""
         SELECT ic.relname, pg_get_expr(i.indpred, i.indrelid) AS predicate
@@ -164,12 +204,19 @@ final class ChangeDetector {
         ViewDefinition view = byProbe.get(rs.getString(1));
         if (view != null) {
           probes.put(view.name(), new Probe(rs.getString(2), strings(rs.getArray(3)),
-              predicates.getOrDefault(rs.getString(1), Map.of()), null));
+              predicates.getOrDefault(rs.getString(1), Map.of()), null, false));
         }
       }
     }
-    failures.forEach((probe, failure) ->
-        probes.put(byProbe.get(probe).name(), new Probe(null, List.of(), Map.of(), failure)));
+    byProbe.forEach((probe, view) -> {
+      String failure = failures.get(probe);
+      if (failure != null) {
+        probes.put(view.name(), new Probe(null, List.of(), Map.of(), failure,
+            missingSchemas.contains(view.name().schema())));
+      } else {
+        probes.putIfAbsent(view.name(), new Probe(null, null, Map.of(), null, false)); // a new view: it ran
+      }
+    });
     return probes;
   }
 

@@ -2,8 +2,10 @@ package dev.mview.plan;
 
 import dev.mview.model.QualifiedName;
 import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /** What {@link Reconciler} may do beyond creating and replacing the declared views. */
@@ -16,6 +18,8 @@ public final class ReconcileOptions {
   private final boolean requireDropsExist;
   private final Set<QualifiedName> alreadyDropped;
   private final boolean online;
+  private final Set<QualifiedName> createOnly;
+  private final Map<QualifiedName, List<String>> restoring;
 
   private ReconcileOptions(Builder builder) {
     this.drops = Collections.unmodifiableSet(new LinkedHashSet<>(builder.drops));
@@ -24,6 +28,8 @@ public final class ReconcileOptions {
     this.requireDropsExist = builder.requireDropsExist;
     this.alreadyDropped = Collections.unmodifiableSet(new LinkedHashSet<>(builder.alreadyDropped));
     this.online = builder.online;
+    this.createOnly = Collections.unmodifiableSet(new LinkedHashSet<>(builder.createOnly));
+    this.restoring = Collections.unmodifiableMap(new LinkedHashMap<>(builder.restoring));
   }
 
   /** Create and replace only; drop nothing. */
@@ -70,13 +76,32 @@ public final class ReconcileOptions {
   }
 
   /**
-   * Whether views that must be rebuilt are built beside the live ones first, under temporary
-   * names, and swapped in by the plan's last steps: readers of the live views wait only for that
-   * short tail (drops, renames, grants), not for the rebuild. Costs room for two copies while the
+   * Whether views that must be rebuilt are built beside the live ones first, in a work schema of
+   * the plan, and moved into place by the plan's last steps: readers of the live views wait only for
+   * that short tail (drops, moves, grants), not for the rebuild. It needs the right to create a
+   * schema in the database. Costs room for two copies while the
    * plan runs; the rebuilt views get new OIDs either way. Default false.
    */
   public boolean online() {
     return online;
+  }
+
+  /**
+   * Declared views that are to be created, never replaced: the plan fails, naming the view, when
+   * one exists already (a Liquibase {@code createMaterializedView} without {@code replaceIfExists}).
+   * Planned offline, such a view is not dropped first "if it exists".
+   */
+  public Set<QualifiedName> createOnly() {
+    return createOnly;
+  }
+
+  /**
+   * Statements that give a declared view, when the plan creates it from nothing, what it carried
+   * before it was dropped (owner, grants, column comments, triggers, indexes no declaration holds):
+   * run right after it is created. For a rollback that recreates what a migration dropped.
+   */
+  public Map<QualifiedName, List<String>> restoring() {
+    return restoring;
   }
 
   /** Builds {@link ReconcileOptions}. */
@@ -87,6 +112,8 @@ public final class ReconcileOptions {
     private boolean requireDropsExist;
     private final Set<QualifiedName> alreadyDropped = new LinkedHashSet<>();
     private boolean online;
+    private final Set<QualifiedName> createOnly = new LinkedHashSet<>();
+    private final Map<QualifiedName, List<String>> restoring = new LinkedHashMap<>();
 
     private Builder() {}
 
@@ -132,6 +159,18 @@ public final class ReconcileOptions {
     /** Whether rebuilt views are built beside the live ones and swapped in at the end (default false). */
     public Builder online(boolean online) {
       this.online = online;
+      return this;
+    }
+
+    /** Adds declared views that must not exist yet: created, never replaced. */
+    public Builder createOnly(QualifiedName... views) {
+      createOnly.addAll(List.of(views));
+      return this;
+    }
+
+    /** Sets what {@code view} gets back when the plan creates it from nothing (see {@link ReconcileOptions#restoring()}). */
+    public Builder restoring(QualifiedName view, List<String> statements) {
+      restoring.put(view, List.copyOf(statements));
       return this;
     }
 

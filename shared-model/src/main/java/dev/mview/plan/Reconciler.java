@@ -13,9 +13,12 @@ import dev.mview.model.QualifiedName;
 import dev.mview.model.ViewDefinition;
 import dev.mview.model.ViewKind;
 import dev.mview.model.ViewModel;
+import dev.mview.sql.Identifiers;
 import java.sql.Connection;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.Deque;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -47,6 +50,8 @@ public final class Reconciler {
   private final boolean offline;
   private final Map<QualifiedName, String> changed = new LinkedHashMap<>();
   private final Set<QualifiedName> created = new TreeSet<>();
+  /** Declared views whose query could not be checked because what they read changes first. */
+  private final Set<QualifiedName> unverified = new TreeSet<>();
   private final List<Step> alterations = new ArrayList<>();
 
   private Reconciler(ViewModel model, Catalog catalog, ReconcileOptions options,
@@ -69,13 +74,24 @@ public final class Reconciler {
    * database already matches.
    *
    * @throws MviewException when a declared query does not run ({@link MviewException.Kind#QUERY_DOES_NOT_RUN}),
-   *     a drop would take views others read ({@link MviewException.Kind#HAS_DEPENDENTS}), or the
-   *     result would hold a cycle ({@link MviewException.Kind#CYCLE}); the message names the views
+   *     a new view's schema does not exist ({@link MviewException.Kind#NO_SUCH_SCHEMA}), a view to
+   *     create only exists already ({@link MviewException.Kind#ALREADY_EXISTS}), a drop would take
+   *     views others read ({@link MviewException.Kind#HAS_DEPENDENTS}), or the result would hold a
+   *     cycle ({@link MviewException.Kind#CYCLE}); the message names the views
    */
   public static Plan plan(Connection connection, ViewModel model, ReconcileOptions options) {
-    Catalog catalog = Catalog.read(connection).without(options.alreadyDropped());
-    Map<QualifiedName, ChangeDetector.Probe> probes = ChangeDetector.probe(connection, probed(model, catalog), catalog);
-    return new Reconciler(model, catalog, options, probes, false).build();
+    return plan(connection, Catalog.read(connection), model, options);
+  }
+
+  /**
+   * {@link #plan(Connection, ViewModel, ReconcileOptions)} from {@code catalog}, which the caller
+   * read from {@code connection} ({@link Catalog#read}) and keeps, for example to record how to
+   * undo the plan later ({@link Reversal#of}).
+   */
+  public static Plan plan(Connection connection, Catalog catalog, ViewModel model, ReconcileOptions options) {
+    Catalog remaining = catalog.without(options.alreadyDropped());
+    Map<QualifiedName, ChangeDetector.Probe> probes = ChangeDetector.probe(connection, model.createOrder(), remaining);
+    return new Reconciler(model, remaining, options, probes, false).build();
   }
 
   /**
@@ -130,7 +146,7 @@ public final class Reconciler {
     return Collections.unmodifiableSet(inputs);
   }
 
-  /** The declared views to probe: those that exist with the same kind, in create order. */
+  /** The declared views to compare offline: those that exist with the same kind, in create order. */
   private static List<ViewDefinition> probed(ViewModel model, Catalog catalog) {
     return model.createOrder().stream()
         .filter(view -> catalog.view(view.name()).filter(live -> live.kind() == view.kind()).isPresent())
@@ -215,7 +231,7 @@ public final class Reconciler {
       }
     }
     for (ViewDefinition view : model.createOrder()) {
-      if (catalog.view(view.name()).isEmpty()) {
+      if (catalog.view(view.name()).isEmpty() && !options.createOnly().contains(view.name())) {
         steps.add(new Step(Step.Action.DROP, view.name(), "replaced if it exists; " + unknown,
             List.of(Ddl.drop(view.name(), view.kind(), true, false)), List.of()));
       }
@@ -227,33 +243,56 @@ public final class Reconciler {
   private void classify() {
     for (ViewDefinition view : model.createOrder()) {
       LiveView live = catalog.view(view.name()).orElse(null);
+      ChangeDetector.Probe probe = probes.get(view.name());
+      if (live != null && options.createOnly().contains(view.name())) {
+        throw alreadyExists(view, live);
+      }
       if (live == null) {
+        if (probe != null && !probe.ran()) {
+          unverified(view, probe);
+        }
         created.add(view.name());
       } else if (live.kind() != view.kind()) {
-        changed.put(view.name(), "was a " + live.kind().label() + ", now declared a " + view.kind().label());
-      } else {
-        ChangeDetector.Probe probe = probes.get(view.name());
-        if (!probe.ran()) {
-          classifyUnprobed(view, probe);
-        } else if (!probe.definition().equals(live.definition())) {
-          changed.put(view.name(), "definition changed");
-        } else {
-          planAlterations(view, live, probe);
+        if (probe != null && !probe.ran()) {
+          unverified(view, probe);
         }
+        changed.put(view.name(), "was a " + live.kind().label() + ", now declared a " + view.kind().label());
+      } else if (!probe.ran()) {
+        changed.put(view.name(), "definition changed (reads " + names(unverified(view, probe)) + ", which change first)");
+      } else if (!probe.definition().equals(live.definition())) {
+        changed.put(view.name(), "definition changed");
+      } else {
+        planAlterations(view, live, probe);
       }
     }
   }
 
-  /** A declared query that did not run is fine only when something it reads is new or replaced. */
-  private void classifyUnprobed(ViewDefinition view, ChangeDetector.Probe probe) {
+  /**
+   * A declared query that did not run is fine only when something it reads is replaced, or is new
+   * and could not be checked either: PostgreSQL read it against what those are now. Returns them.
+   */
+  private Set<QualifiedName> unverified(ViewDefinition view, ChangeDetector.Probe probe) {
+    if (probe.schemaMissing()) {
+      throw new MviewException(MviewException.Kind.NO_SUCH_SCHEMA, "schema " + view.name().schema() + " of "
+          + view.kind().label() + " " + view.name() + " does not exist: create it first (CREATE SCHEMA "
+          + Identifiers.quote(view.name().schema()) + ") in an earlier migration or changeset. Nothing was changed.");
+    }
     Set<QualifiedName> upstream = model.graph().upstreamClosure(List.of(view.name()));
     Set<QualifiedName> moving = upstream.stream()
-        .filter(name -> created.contains(name) || changed.containsKey(name)).collect(Collectors.toCollection(TreeSet::new));
+        .filter(name -> unverified.contains(name) || changed.containsKey(name)).collect(Collectors.toCollection(TreeSet::new));
     if (moving.isEmpty()) {
       throw new MviewException(MviewException.Kind.QUERY_DOES_NOT_RUN, "the query of " + view.kind().label() + " " + view.name() + " does not run: "
           + probe.failure() + "\nNothing was changed. Fix the definition of " + view.name() + " and run again.");
     }
-    changed.put(view.name(), "definition changed (reads " + names(moving) + ", which change first)");
+    unverified.add(view.name());
+    return moving;
+  }
+
+  private MviewException alreadyExists(ViewDefinition view, LiveView live) {
+    return new MviewException(MviewException.Kind.ALREADY_EXISTS, "cannot create " + view.kind().label() + " "
+        + view.name() + ": a " + live.kind().label() + " of that name already exists"
+        + (offline ? ", created by an earlier change" : "") + ", and it was declared to be created, not replaced."
+        + " Declare it as a replacement, or drop it first. Nothing was changed.");
   }
 
   private void planAlterations(ViewDefinition view, LiveView live, ChangeDetector.Probe probe) {
@@ -327,8 +366,7 @@ public final class Reconciler {
             + " of that name; check the schema and case (names are as stored), or allow missing views");
       }
     }
-    Set<QualifiedName> readers = new TreeSet<>(catalog.dependentsOf(requested));
-    readers.removeAll(requested);
+    Set<QualifiedName> readers = stillReading(requested);
     if (readers.isEmpty()) {
       return requested;
     }
@@ -345,6 +383,46 @@ public final class Reconciler {
     Set<QualifiedName> all = new TreeSet<>(requested);
     all.addAll(readers);
     return all;
+  }
+
+  /**
+   * The views that read {@code dropped}, directly or through each other, and will still read them
+   * after the plan: a declared view that is replaced and whose declaration no longer names what it
+   * read stops reading it (it is rebuilt without it), and so do the views that read it.
+   */
+  private Set<QualifiedName> stillReading(Set<QualifiedName> dropped) {
+    Set<QualifiedName> readers = new TreeSet<>();
+    Deque<QualifiedName> sources = new ArrayDeque<>(dropped);
+    while (!sources.isEmpty()) {
+      QualifiedName source = sources.pop();
+      for (QualifiedName reader : catalog.directDependentsOf(source)) {
+        if (!dropped.contains(reader) && !readers.contains(reader) && keepsReading(reader, source)) {
+          readers.add(reader);
+          sources.push(reader);
+        }
+      }
+    }
+    return readers;
+  }
+
+  private boolean keepsReading(QualifiedName reader, QualifiedName source) {
+    ViewDefinition declared = model.view(reader).orElse(null);
+    if (declared == null || !changed.containsKey(reader)) {
+      return true;
+    }
+    if (declared.declaredDependencies().contains(source)) {
+      return true;
+    }
+    for (QueryReferences.Reference reference : QueryReferences.of(declared.query())) {
+      boolean names = reference.schema() != null
+          ? QualifiedName.of(reference.schema(), reference.name()).equals(source)
+          : source.name().equals(reference.name()) && (source.schema().equals(reader.schema())
+              || source.schema().equals(QualifiedName.DEFAULT_SCHEMA));
+      if (names) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /**
@@ -409,8 +487,16 @@ public final class Reconciler {
     ViewDefinition declared = model.view(name).orElse(null);
     if (catalog.view(name).isEmpty()) {
       Set<QualifiedName> reads = model.dependenciesOf(name);
-      return Planner.createStep(declared, "new " + declared.kind().label()
+      Step create = Planner.createStep(declared, "new " + declared.kind().label()
           + (reads.isEmpty() ? "" : ", reads " + names(reads)));
+      List<String> restore = options.restoring().getOrDefault(name, List.of());
+      if (restore.isEmpty()) {
+        return create;
+      }
+      List<String> statements = new ArrayList<>(create.statements());
+      statements.addAll(restore);
+      return new Step(Step.Action.CREATE, name, create.reason() + "; given back what it had when it was dropped",
+          statements, create.inverse());
     }
     Rebuild rebuild = rebuild(name);
     LiveView live = rebuild.live();

@@ -117,4 +117,24 @@ class ViewModelTest {
     assertNotEquals(fingerprint, ViewModel.of(a, b.toBuilder().comment("c").build()).fingerprint());
     assertNotEquals(fingerprint, ViewModel.of(a, b.toBuilder().withData(false).build()).fingerprint());
   }
+
+  @Test
+  void fingerprintReadsQueriesAsTokensNotAsText() {
+    ViewDefinition view = ViewDefinition.materializedView("s.v", "SELECT id, 'a  b' AS t FROM s.orders WHERE n > 1")
+        .index(IndexDefinition.on("id").where("n > 1").build()).build();
+    String fingerprint = ViewModel.of(view).fingerprint();
+
+    ViewDefinition respaced = ViewDefinition.materializedView("s.v", """
+            select id,  -- the key
+                   'a  b' AS t
+            FROM   s.orders /* all of them */ WHERE n>1""")
+        .index(IndexDefinition.on("id").where("n  >\n1").build()).build();
+    assertEquals(fingerprint, ViewModel.of(respaced).fingerprint());
+    assertNotEquals(fingerprint, ViewModel.of(mv("s.v", "SELECT id, 'a b' AS t FROM s.orders WHERE n > 1")).fingerprint(),
+        "white space inside a literal is part of the value");
+    assertNotEquals(fingerprint, ViewModel.of(ViewDefinition.materializedView("s.v", view.query())
+        .index(IndexDefinition.on("id").where("n > 2").build()).build()).fingerprint());
+    assertNotEquals(fingerprint, ViewModel.of(ViewDefinition.materializedView("s.v", view.query().replace("id", "\"ID\""))
+        .index(IndexDefinition.on("id").where("n > 1").build()).build()).fingerprint());
+  }
 }

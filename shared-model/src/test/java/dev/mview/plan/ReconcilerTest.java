@@ -24,7 +24,7 @@ class ReconcilerTest {
 
   /** What the probe reads when a declared query deparses to {@code definition}. */
   private static ChangeDetector.Probe ran(String definition, String... columns) {
-    return new ChangeDetector.Probe(definition, List.of(columns), Map.of(), null);
+    return new ChangeDetector.Probe(definition, List.of(columns), Map.of(), null, false);
   }
 
   /** A catalog read as {@code migrator}, a superuser, as deployers usually are. */
@@ -377,7 +377,7 @@ class ReconcilerTest {
   void aQueryThatDoesNotRunIsRefusedUnlessWhatItReadsChangesFirst() {
     Catalog catalog = catalog().view(LiveViews.materialized("s.a", " SELECT 1 AS x;", "x").build()).build();
     ViewModel model = ViewModel.of(ViewDefinition.materializedView("s.a", "SELECT nope FROM shop.orders").build());
-    ChangeDetector.Probe failed = new ChangeDetector.Probe(null, List.of(), Map.of(), "column \"nope\" does not exist");
+    ChangeDetector.Probe failed = new ChangeDetector.Probe(null, List.of(), Map.of(), "column \"nope\" does not exist", false);
 
     MviewException e = assertThrows(MviewException.class, () -> Reconciler.plan(model, catalog,
         Map.of(QualifiedName.of("s", "a"), failed), ReconcileOptions.defaults()));

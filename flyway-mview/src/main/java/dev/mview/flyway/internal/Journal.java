@@ -21,8 +21,11 @@ import java.util.Optional;
 
 /**
  * The plugin's own table beside Flyway's schema history: one row per applied view migration,
- * holding the SQL that undoes it as captured when it ran (so the inverse of a replace restores the
- * definition that was live then, not what the next migration's source says). Created on first use.
+ * holding how to undo it: the definitions it replaced, the views it created and what the views it
+ * dropped carried (its reversal, which a rollback plans from the catalog as it is then), and the SQL
+ * that undoes it as captured when it ran (for undo scripts, written before they run). Either way a
+ * replace is undone to the definition that was live then, not to what the next migration's source
+ * says. Created on first use.
  *
  * <p>An entry is tied to its history row by what Flyway records of the migration (version,
  * description, checksum), not by the row's rank: Flyway may write the history on another
@@ -56,12 +59,15 @@ public final class Journal {
     return table;
   }
 
-  /** Records what a migration did and the statements that undo it, on the migration's connection. */
+  /**
+   * Records what a migration did and how to undo it, on the migration's connection: the statements
+   * that undo it as captured now, and its reversal ({@code dev.mview.plan.Reversal#encode}).
+   */
   public void record(Connection connection, String version, String description, String label, Integer checksum,
-      String script, List<String> inverse) throws SQLException {
+      String script, List<String> inverse, String reversal) throws SQLException {
     create(connection);
     String sql = "INSERT INTO " + Identifiers.quote(table)
-        + " (version, description, label, checksum, script, inverse) VALUES (?, ?, ?, ?, ?, ?)";
+        + " (version, description, label, checksum, script, inverse, reversal) VALUES (?, ?, ?, ?, ?, ?, ?)";
     try (PreparedStatement insert = connection.prepareStatement(sql)) {
       insert.setString(1, version);
       insert.setString(2, description);
@@ -69,6 +75,7 @@ public final class Journal {
       insert.setObject(4, checksum);
       insert.setString(5, script);
       insert.setArray(6, connection.createArrayOf("text", inverse.toArray()));
+      insert.setString(7, reversal);
       insert.executeUpdate();
     }
   }
@@ -79,13 +86,15 @@ public final class Journal {
     if (!exists(connection)) {
       return entries;
     }
-    String sql = "SELECT id, version, description, label, checksum, inverse FROM "
-        + Identifiers.quote(table) + " ORDER BY id";
+    // Read through to_jsonb: a journal created before the reversal column existed has none.
+    String sql = "SELECT id, version, description, label, checksum, inverse, to_jsonb(j) ->> 'reversal' AS reversal FROM "
+        + Identifiers.quote(table) + " j ORDER BY id";
     try (Statement statement = connection.createStatement(); ResultSet rows = statement.executeQuery(sql)) {
       while (rows.next()) {
         String[] inverse = (String[]) rows.getArray("inverse").getArray();
         entries.add(new JournalEntry(rows.getLong("id"), rows.getString("version"), rows.getString("description"),
-            rows.getString("label"), (Integer) rows.getObject("checksum"), Arrays.asList(inverse)));
+            rows.getString("label"), (Integer) rows.getObject("checksum"), Arrays.asList(inverse),
+            rows.getString("reversal")));
       }
     }
     return entries;
@@ -158,13 +167,17 @@ public final class Journal {
 
   private void create(Connection connection) throws SQLException {
     if (exists(connection)) {
+      try (Statement statement = connection.createStatement()) {
+        // a journal from before reversals were kept
+        statement.execute("ALTER TABLE " + Identifiers.quote(table) + " ADD COLUMN IF NOT EXISTS reversal text");
+      }
       return;
     }
     try (Statement statement = connection.createStatement()) {
       statement.execute("CREATE TABLE " + Identifiers.quote(table) + " ("
           + "id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY, version text, description text NOT NULL,"
           + " label text NOT NULL, checksum integer, script text NOT NULL, inverse text[] NOT NULL,"
-          + " installed_on timestamptz NOT NULL DEFAULT now())");
+          + " installed_on timestamptz NOT NULL DEFAULT now(), reversal text)");
       statement.execute("COMMENT ON TABLE " + Identifiers.quote(table) + " IS 'mview: the SQL that undoes each"
           + " view migration of " + history.name().replace("'", "''") + ", captured when it ran (used by"
           + " MviewRollback and UndoScripts)'");

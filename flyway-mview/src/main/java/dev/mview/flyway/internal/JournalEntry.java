@@ -10,10 +10,12 @@ import java.util.List;
  * @param description its description as Flyway stores it
  * @param label the description Flyway derives from the class name, for undo-script file names
  * @param checksum its checksum as Flyway stores it
- * @param inverse the statements that undo it, in order
+ * @param inverse the statements that undo it, in order, as captured when it ran
+ * @param reversal how to undo it as a redefinition ({@code dev.mview.plan.Reversal#encode}), or null
+ *     for an entry journaled before mview kept one
  */
 public record JournalEntry(long id, String version, String description, String label, Integer checksum,
-    List<String> inverse) {
+    List<String> inverse, String reversal) {
   public JournalEntry {
     inverse = List.copyOf(inverse);
   }

@@ -1,8 +1,10 @@
 package dev.mview.flyway.internal;
 
 import dev.mview.MviewException;
+import dev.mview.catalog.Catalog;
 import dev.mview.model.QualifiedName;
 import dev.mview.plan.Plan;
+import dev.mview.plan.Reversal;
 import dev.mview.refresh.RefreshOptions;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -18,25 +20,36 @@ public final class ViewMigrations {
 
   /**
    * Applies {@code declaration} on Flyway's connection (inside its transaction), rebuilding beside
-   * the live views first when {@code online}, refreshing the
-   * model's materialized views afterwards with {@code refresh} when it is not null, and journals the
-   * inverse.
+   * the live views first when {@code online}, refreshing the model's materialized views afterwards
+   * with {@code refresh} when it is not null, and journals how to undo it: the captured inverse (for
+   * undo scripts) and the reversal (for {@code MviewRollback}).
    * Failures become a {@link FlywayException} naming {@code migration}; nothing is left applied.
    */
   public static void apply(String migration, Configuration configuration, Connection connection,
       Declaration declaration, boolean online, RefreshOptions refresh, String version, String description,
       Integer checksum) {
     try {
-      Plan plan = ViewPlans.reconcile(connection, declaration, online);
+      Catalog before = Catalog.read(connection);
+      Plan plan = ViewPlans.reconcile(connection, before, declaration, online);
       plan.execute(connection);
       if (refresh != null) {
         ViewPlans.refresh(connection, declaration.model(), refresh);
       }
       journal(configuration, connection).record(connection, version, description, declaration.label(), checksum,
-          plan.toScript(), plan.inverse().statements());
-    } catch (MviewException | SQLException e) {
+          plan.toScript(), plan.inverse().statements(), Reversal.of(before, plan).encode());
+    } catch (MviewException e) {
+      throw new FlywayException(migration + " failed: " + e.getMessage() + hint(e.kind()), e);
+    } catch (SQLException e) {
       throw new FlywayException(migration + " failed: " + e.getMessage(), e);
     }
+  }
+
+  /** What to change in Flyway's terms, where the engine's words are its API's; empty when nothing. */
+  private static String hint(MviewException.Kind kind) {
+    return kind == MviewException.Kind.NO_SUCH_SCHEMA
+        ? " With Flyway: list it in Flyway's schemas (flyway.schemas), which Flyway creates before it migrates,"
+            + " or create it in an earlier SQL migration"
+        : "";
   }
 
   /** The journal beside the history table {@code configuration} names. */

@@ -1,5 +1,6 @@
 package dev.mview.flyway.internal;
 
+import dev.mview.catalog.Catalog;
 import dev.mview.model.QualifiedName;
 import dev.mview.model.ViewDefinition;
 import dev.mview.model.ViewModel;
@@ -21,14 +22,15 @@ public final class ViewPlans {
   /**
    * The plan that brings the database to {@code declaration}: create what is missing, replace what
    * changed (with its dependents; with {@code online}, built beside the live views and swapped in
-   * at the end), drop what is declared dropped. Empty when nothing differs.
+   * at the end), drop what is declared dropped. Empty when nothing differs. {@code catalog} is the
+   * database as read just before, on {@code connection}.
    */
-  public static Plan reconcile(Connection connection, Declaration declaration, boolean online) {
+  public static Plan reconcile(Connection connection, Catalog catalog, Declaration declaration, boolean online) {
     ReconcileOptions options = ReconcileOptions.builder()
         .drop(declaration.drops().toArray(QualifiedName[]::new))
         .online(online)
         .build();
-    return Reconciler.plan(connection, declaration.model(), options);
+    return Reconciler.plan(connection, catalog, declaration.model(), options);
   }
 
   /**

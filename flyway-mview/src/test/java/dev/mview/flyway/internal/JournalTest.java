@@ -14,7 +14,7 @@ class JournalTest {
   }
 
   private static JournalEntry entry(long id, String version, String description, Integer checksum) {
-    return new JournalEntry(id, version, description, description, checksum, List.of());
+    return new JournalEntry(id, version, description, description, checksum, List.of(), null);
   }
 
   @Test

@@ -8,6 +8,7 @@ import dev.mview.MviewException;
 import dev.mview.it.flyway.migrations.V2__Sales_views;
 import dev.mview.it.flyway.migrations.V3__Broken_redefinition;
 import dev.mview.it.flyway.migrations.V3__Broken_views;
+import dev.mview.it.flyway.migrations.V3__Views_nowhere;
 import dev.mview.it.flyway.migrations.before.R__Sales_views;
 import dev.mview.it.support.PostgresExtension;
 import dev.mview.it.support.TestDatabase;
@@ -37,8 +38,10 @@ class FlywayFailingMigrationTest {
 
     String messages = messages(failure);
     assertTrue(hasCause(failure, MviewException.class), "the mview error is kept as the cause");
-    assertTrue(messages.contains("V3__Broken_views failed: could not create analytics.broken"), messages);
-    assertTrue(messages.contains("no_such_column"), messages);
+    // found at planning, in the rolled-back probe, before anything ran
+    assertTrue(messages.contains("V3__Broken_views failed: the query of materialized view analytics.broken does not"
+        + " run: ERROR: column \"no_such_column\" does not exist"), messages);
+    assertTrue(messages.contains("Nothing was changed. Fix the definition of analytics.broken and run again."), messages);
     assertEquals(catalog, FlywayTests.catalog(db));
     assertEquals(history, FlywayTests.history(db));
     assertEquals(journal, db.column("SELECT id FROM flyway_schema_history_mview ORDER BY 1"));
@@ -58,6 +61,22 @@ class FlywayFailingMigrationTest {
     assertTrue(messages.contains("analytics.daily_sales"), messages);
     assertEquals(catalog, FlywayTests.catalog(db));
     assertEquals(history, FlywayTests.history(db));
+  }
+
+  @Test
+  @Order(3)
+  void aViewInASchemaThatDoesNotExistSaysSoAndHowToCreateIt(TestDatabase db) {
+    List<String> catalog = FlywayTests.catalog(db);
+
+    FlywayException failure = assertThrows(FlywayException.class, () -> FlywayTests.configure(db,
+        new V2__Sales_views(), new V3__Views_nowhere(), new R__Sales_views()).load().migrate());
+
+    String messages = messages(failure);
+    assertTrue(messages.contains("V3__Views_nowhere failed: schema reports of materialized view"
+        + " reports.order_count does not exist: create it first (CREATE SCHEMA reports) in an earlier migration or"
+        + " changeset. Nothing was changed. With Flyway: list it in Flyway's schemas (flyway.schemas), which Flyway"
+        + " creates before it migrates, or create it in an earlier SQL migration"), messages);
+    assertEquals(catalog, FlywayTests.catalog(db));
   }
 
   private static String messages(Throwable error) {

@@ -52,6 +52,68 @@ class LiquibaseCasesTest {
   }
 
   @Test
+  void aPropertyNoChangeTakesFailsValidationInYamlAndJsonNamingItAndWhatTheChangeTakes(TestDatabase db) {
+    Exception yaml = assertThrows(Exception.class, () -> LiquibaseCommands.on(db).update(DIR + "unknown-properties.yaml"));
+
+    String message = messages(yaml);
+    assertTrue(message.contains("createMaterializedView has property 'replaceIfExist', which it does not take: check the"
+        + " spelling; its properties are catalogName, comment, encoding, online, path, relativeToChangelogFile, replaceIfExists,"
+        + " schemaName, selectQuery, tablespace, uniqueKey, viewName, withData, " + DIR
+        + "unknown-properties.yaml::typo-replace::mview"), message);
+    assertTrue(message.contains("refreshMaterializedViews has property 'online', which it does not take: check the"
+        + " spelling; its properties are concurrently, includeDownstream, includeUpstream, schemaName, viewNames, withData, "
+        + DIR + "unknown-properties.yaml::invented-online::mview"), message);
+    assertEquals(0L, db.<Long>value("SELECT count(*) FROM pg_class WHERE relname = 'typo_marker'"), "nothing ran");
+
+    Exception json = assertThrows(Exception.class, () -> LiquibaseCommands.on(db).validate(DIR + "unknown-properties.json"));
+    assertTrue(messages(json).contains("dropMaterializedView has property 'cascades', which it does not take: check the"
+        + " spelling; its properties are cascade, catalogName, ifExists, schemaName, viewName, "
+        + DIR + "unknown-properties.json::typo-cascade::mview"), messages(json));
+  }
+
+  @Test
+  void theCreatesOfOneChangesetArePlannedTogetherInDependencyOrder(TestDatabase db) throws Exception {
+    LiquibaseCommands.on(db).update(DIR + "one-changeset.yaml");
+
+    assertEquals(3L, db.<Long>value("SELECT total FROM lbgroup.total"));
+    assertEquals(List.of("numbers", "total"), db.column("SELECT matviewname::text FROM pg_matviews"
+        + " WHERE schemaname = 'lbgroup' ORDER BY 1"));
+  }
+
+  @Test
+  void createsOfOneChangesetThatReadEachOtherFailWithTheCycle(TestDatabase db) {
+    Exception e = assertThrows(Exception.class, () -> LiquibaseCommands.on(db).update(DIR + "cycle.yaml"));
+
+    String message = messages(e);
+    assertTrue(message.contains("changeset " + DIR + "cycle.yaml::each-other::mview: views depend on each other in a"
+        + " cycle: lbcycle.a -> lbcycle.b -> lbcycle.a (each reads the next); remove one of these references"), message);
+    assertEquals(0L, db.<Long>value("SELECT count(*) FROM pg_matviews WHERE schemaname = 'lbcycle'"));
+  }
+
+  @Test
+  void aViewInASchemaThatDoesNotExistSaysHowToCreateIt(TestDatabase db) {
+    Exception e = assertThrows(Exception.class, () -> LiquibaseCommands.on(db).update(DIR + "missing-schema.yaml"));
+
+    String message = messages(e);
+    assertTrue(message.contains("changeset " + DIR + "missing-schema.yaml::no-schema::mview: schema lbnowhere of"
+        + " materialized view lbnowhere.v does not exist: create it first (CREATE SCHEMA lbnowhere) in an earlier"
+        + " migration or changeset. Nothing was changed. In a changelog: create the schema in an earlier changeset, or"
+        + " with an sql change before the first mview change of this changeset"), message);
+  }
+
+  @Test
+  void aNewViewWhoseQueryDoesNotRunFailsAtPlanningNamingItAndTheChangeset(TestDatabase db) {
+    Exception e = assertThrows(Exception.class, () -> LiquibaseCommands.on(db).update(DIR + "bad-query.yaml"));
+
+    String message = messages(e);
+    assertTrue(message.contains("changeset " + DIR + "bad-query.yaml::views::mview: the query of materialized view"
+        + " lbbad.broken does not run: ERROR: column \"no_such_column\" does not exist"), message);
+    assertTrue(message.contains("Nothing was changed. Fix the definition of lbbad.broken and run again."), message);
+    assertEquals(0L, db.<Long>value("SELECT count(*) FROM pg_matviews WHERE schemaname = 'lbbad'"), "not even the good one");
+    assertEquals(List.of("table"), db.column("SELECT id FROM databasechangelog WHERE filename LIKE '%bad-query.yaml'"));
+  }
+
+  @Test
   void anythingButPostgresqlIsRefused() {
     Exception e = assertThrows(Exception.class, () -> LiquibaseCommands.offlineUpdateSql(DIR + "valid.yaml", "mysql"));
 

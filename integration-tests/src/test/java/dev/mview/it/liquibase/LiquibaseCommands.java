@@ -84,6 +84,24 @@ final class LiquibaseCommands {
     return offlineUpdateSql(changelog, "postgresql");
   }
 
+  /**
+   * {@code update-sql} against {@code offline:postgresql} with {@code history} as the offline
+   * history file (created or updated) and {@code parameters} added to the URL.
+   */
+  static String offlineUpdateSql(String changelog, Path history, String parameters) throws Exception {
+    return printStatic("updateSql", Map.of("changelogFile", changelog,
+        "url", "offline:postgresql?changeLogFile=" + history + "&" + parameters));
+  }
+
+  /**
+   * {@code rollback-count-sql} against {@code offline:postgresql}, with the history {@code history}
+   * holds and {@code parameters} added to the URL.
+   */
+  static String offlineRollbackCountSql(String changelog, Path history, String parameters, int count) throws Exception {
+    return printStatic("rollbackCountSql", Map.of("changelogFile", changelog, "count", count,
+        "url", "offline:postgresql?changeLogFile=" + history + "&" + parameters));
+  }
+
   /** {@code update-sql} against {@code offline:<database>}. */
   static String offlineUpdateSql(String changelog, String database) throws Exception {
     Path history = Files.createTempFile("mview-offline-history", ".csv");

@@ -37,6 +37,32 @@ class LiquibaseReadmeTest {
         db.column("SELECT indexname::text FROM pg_indexes WHERE tablename = 'weekly_sales'"));
   }
 
+  /**
+   * A runAlways changeset runs again on every update and becomes the newest row of the history, so
+   * rollback-count 1 then undoes only the refresh, which does nothing; the release tag the README
+   * recommends rolls back the release.
+   */
+  @Test
+  void afterAnUpdateRollbackCountOneUndoesOnlyTheRefreshAndTheReleaseTagUndoesTheRelease(TestDatabase db) throws Exception {
+    LiquibaseCommands.on(db).update(DIR + "changelog.xml");
+    LiquibaseCommands.on(db).update(DIR + "changelog.xml"); // the refresh runs again
+
+    assertEquals("refresh", db.value("SELECT id FROM databasechangelog ORDER BY orderexecuted DESC LIMIT 1"));
+    LiquibaseCommands.on(db).rollbackCount(DIR + "changelog.xml", 1);
+    assertEquals(List.of("day", "total", "orders"), columns(db), "only the refresh was rolled back");
+
+    LiquibaseCommands.on(db).update(DIR + "changelog.xml");
+    LiquibaseCommands.on(db).rollbackToTag(DIR + "changelog.xml", "release-1");
+
+    assertEquals(List.of("day", "total"), columns(db), "the release after the tag is rolled back");
+    assertTrue(db.<Boolean>value("SELECT has_table_privilege('reporting', 'analytics.weekly_sales', 'SELECT')"));
+  }
+
+  private static List<String> columns(TestDatabase db) {
+    return db.column("SELECT attname::text FROM pg_attribute WHERE attrelid = 'analytics.daily_sales'::regclass"
+        + " AND attnum > 0 ORDER BY attnum");
+  }
+
   @Test
   void theYamlExampleCreatesAndRefreshes(TestDatabase db) throws Exception {
     LiquibaseCommands.on(db).update(DIR + "changelog.yaml");

@@ -3,7 +3,10 @@ package dev.mview.it.flyway.migrations;
 import dev.mview.flyway.MaterializedViewMigration;
 import dev.mview.flyway.Views;
 
-/** A version 3 that fails part-way: a good new view, then one reading a column that does not exist. */
+/**
+ * A version 3 that cannot run: a good new view, then one that reads it and a column that does not
+ * exist (found at planning, with the first view in place in the rolled-back probe).
+ */
 public class V3__Broken_views extends MaterializedViewMigration {
   @Override
   protected void declare(Views views) {
