@@ -210,16 +210,39 @@ public final class Catalog {
     return view(QualifiedName.of(view.name().schema(), SWAP_COPY_PREFIX + view.oid())).filter(LiveView::isMaterialized);
   }
 
-  /** Whether {@code view} is the copy of another view of this catalog left by an interrupted swap. */
+  /**
+   * The work schema {@code mview_swap_<oid>} a swap of {@code view} together with its readers
+   * builds its copies in, if one is left (an interrupted swap of a view that others read).
+   */
+  public Optional<String> swapWorkSchemaOf(LiveView view) {
+    String schema = SWAP_COPY_PREFIX + view.oid();
+    return views.keySet().stream().anyMatch(name -> name.schema().equals(schema)) ? Optional.of(schema)
+        : Optional.empty();
+  }
+
+  /**
+   * Whether {@code view} is a copy of a view of this catalog that an interrupted swap left behind:
+   * the materialized view {@code mview_swap_<oid>} beside it, or anything in the work schema
+   * {@code mview_swap_<oid>}, where {@code <oid>} is a live materialized view's.
+   */
   public boolean isSwapCopy(LiveView view) {
-    String name = view.name().name();
-    if (!view.isMaterialized() || !name.startsWith(SWAP_COPY_PREFIX)) {
-      return false;
+    return copiedOid(view.name().name()).filter(oid -> view.isMaterialized() && isMaterializedOid(oid,
+        view.name().schema(), view)).isPresent()
+        || copiedOid(view.name().schema()).filter(oid -> isMaterializedOid(oid, null, view)).isPresent();
+  }
+
+  private static Optional<String> copiedOid(String name) {
+    if (!name.startsWith(SWAP_COPY_PREFIX)) {
+      return Optional.empty();
     }
     String oid = name.substring(SWAP_COPY_PREFIX.length());
-    return oid.matches("[0-9]{1,19}") && views.values().stream()
-        .anyMatch(other -> other != view && other.isMaterialized() && other.name().schema().equals(view.name().schema())
-            && Long.toString(other.oid()).equals(oid));
+    return oid.matches("[0-9]{1,19}") ? Optional.of(oid) : Optional.empty();
+  }
+
+  /** Whether a materialized view other than {@code except} (in {@code schema}, unless null) has {@code oid}. */
+  private boolean isMaterializedOid(String oid, String schema, LiveView except) {
+    return views.values().stream().anyMatch(other -> other != except && other.isMaterialized()
+        && (schema == null || other.name().schema().equals(schema)) && Long.toString(other.oid()).equals(oid));
   }
 
   /** Whether the reading role is a superuser. */

@@ -18,31 +18,32 @@ public final class PlannedRefresh {
   private final Set<QualifiedName> after;
   private final String refresh;
   private final Swap swap;
-  private final String cleanup;
+  private final List<String> cleanup;
 
   PlannedRefresh(QualifiedName view, RefreshStrategy strategy, String reason, Set<QualifiedName> after,
       String refresh, Swap swap) {
-    this(view, strategy, reason, after, refresh, swap, null);
+    this(view, strategy, reason, after, refresh, swap, List.of());
   }
 
   private PlannedRefresh(QualifiedName view, RefreshStrategy strategy, String reason, Set<QualifiedName> after,
-      String refresh, Swap swap, String cleanup) {
+      String refresh, Swap swap, List<String> cleanup) {
     this.view = Objects.requireNonNull(view, "view");
     this.strategy = Objects.requireNonNull(strategy, "strategy");
     this.reason = Objects.requireNonNull(reason, "reason");
     this.after = Collections.unmodifiableSet(new TreeSet<>(after));
     this.refresh = refresh;
     this.swap = swap;
-    this.cleanup = cleanup;
+    this.cleanup = List.copyOf(cleanup);
   }
 
   /**
-   * This refresh, first removing a copy an interrupted swap left behind: {@code drop} drops it,
-   * {@code note} is added to the reason so the report says it was removed. A swap's build drops
-   * the copy itself.
+   * This refresh, first removing what an interrupted swap left behind: {@code drop} drops it,
+   * {@code note} is added to the reason so the report says it was removed.
    */
   PlannedRefresh removingLeftover(String drop, String note) {
-    return new PlannedRefresh(view, strategy, reason + "; " + note, after, refresh, swap, swap == null ? drop : null);
+    List<String> all = new java.util.ArrayList<>(cleanup);
+    all.add(drop);
+    return new PlannedRefresh(view, strategy, reason + "; " + note, after, refresh, swap, all);
   }
 
   /** The view to refresh. */
@@ -81,10 +82,12 @@ public final class PlannedRefresh {
    * the short transaction that drops the view and renames the copy into place.
    */
   public List<String> statements() {
+    List<String> all = new java.util.ArrayList<>(cleanup);
     if (swap == null) {
-      return cleanup == null ? List.of(refresh) : List.of(cleanup, refresh);
+      all.add(refresh);
+      return List.copyOf(all);
     }
-    List<String> all = new java.util.ArrayList<>(swap.build());
+    all.addAll(swap.build());
     all.addAll(swap.install());
     return List.copyOf(all);
   }
@@ -93,8 +96,8 @@ public final class PlannedRefresh {
     return refresh;
   }
 
-  /** The statement that removes a leftover swap copy first, or null. */
-  String cleanupStatement() {
+  /** The statements that first remove what an interrupted swap left behind; usually none. */
+  List<String> cleanupStatements() {
     return cleanup;
   }
 
@@ -108,18 +111,39 @@ public final class PlannedRefresh {
   }
 
   /**
+   * The materialized views this entry's swap rebuilds with it because they read it: they have no
+   * entry of their own, and the report gives them this entry's outcome. Empty for other entries.
+   */
+  public List<QualifiedName> members() {
+    return swap == null ? List.of() : swap.members();
+  }
+
+  /**
    * The two halves of a swap refresh.
    *
    * @param view the view swapped
-   * @param oid the live view's OID at planning time: the swap refuses to drop anything else
-   * @param temporary the name the new copy is built under
-   * @param build creates and fills the copy with its indexes, grants, comments, statistics, owner
-   * @param install drops the live view and renames the copy and its indexes into place
+   * @param relations every relation the swap replaces, the view first, then what reads it
+   * @param oids their OIDs at planning time: the swap refuses to drop anything else
+   * @param members the materialized views rebuilt with it (they read it)
+   * @param build creates and fills the copies with their indexes, comments, statistics
+   * @param install drops the live relations and puts the copies in their place, with owners and grants
+   * @param viewDrop where in {@code install} the view itself is dropped (its readers go first)
+   * @param discard what removes the copies when the swap cannot be installed
    */
-  record Swap(QualifiedName view, long oid, QualifiedName temporary, List<String> build, List<String> install) {
+  record Swap(QualifiedName view, List<QualifiedName> relations, List<Long> oids, List<QualifiedName> members,
+      List<String> build, List<String> install, int viewDrop, List<String> discard) {
     Swap {
+      relations = List.copyOf(relations);
+      oids = List.copyOf(oids);
+      members = List.copyOf(members);
       build = List.copyOf(build);
       install = List.copyOf(install);
+      discard = List.copyOf(discard);
+    }
+
+    /** The view's OID at planning time. */
+    long oid() {
+      return oids.get(0);
     }
   }
 }

@@ -57,6 +57,7 @@ public final class RefreshPlan {
       if (entry.swap() == null) {
         entry.statements().forEach(sql -> script.append(sql).append(";\n"));
       } else {
+        entry.cleanupStatements().forEach(sql -> script.append(sql).append(";\n"));
         entry.swap().build().forEach(sql -> script.append(sql).append(";\n"));
         script.append("BEGIN;\n");
         entry.swap().install().forEach(sql -> script.append(sql).append(";\n"));

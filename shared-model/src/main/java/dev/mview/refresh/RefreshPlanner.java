@@ -6,10 +6,12 @@ import dev.mview.catalog.LiveIndex;
 import dev.mview.catalog.LiveView;
 import dev.mview.graph.DependencyGraph;
 import dev.mview.internal.Restore;
+import dev.mview.internal.lexer.QueryReferences;
 import dev.mview.internal.sql.Ddl;
 import dev.mview.model.QualifiedName;
 import dev.mview.model.ViewDefinition;
 import dev.mview.model.ViewKind;
+import dev.mview.sql.Identifiers;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -75,13 +77,23 @@ final class RefreshPlanner {
       addMaterialized(graph.downstreamClosure(targets), chosen);
     }
     List<String> refused = new ArrayList<>();
+    Set<QualifiedName> covered = new HashSet<>();
     for (QualifiedName name : catalog.order(chosen)) {
+      if (covered.contains(name)) {
+        continue; // rebuilt by the swap of a view it reads
+      }
       LiveView view = catalog.view(name).orElseThrow();
-      PlannedRefresh entry = entry(view, nearestPlannedUpstream(graph, name, chosen));
+      PlannedRefresh entry = entry(view, nearestPlannedUpstream(graph, name, chosen), chosen);
+      covered.addAll(entry.members());
       LiveView leftover = catalog.swapCopyOf(view).orElse(null);
       if (leftover != null) {
         entry = entry.removingLeftover(Ddl.drop(leftover.name(), MV, true, false),
             "removes " + leftover.name() + ", left by an interrupted swap");
+      }
+      String work = catalog.swapWorkSchemaOf(view).orElse(null);
+      if (work != null) {
+        entry = entry.removingLeftover(Ddl.dropSchemaCascade(work), "removes schema " + work
+            + ", left by an interrupted swap");
       }
       entries.add(entry);
       if (options.mode() == RefreshMode.CONCURRENTLY && entry.strategy() == RefreshStrategy.PLAIN) {
@@ -152,7 +164,7 @@ final class RefreshPlanner {
     return found;
   }
 
-  private PlannedRefresh entry(LiveView view, Set<QualifiedName> after) {
+  private PlannedRefresh entry(LiveView view, Set<QualifiedName> after, Set<QualifiedName> chosen) {
     QualifiedName name = view.name();
     if (!options.withData()) {
       return plain(name, "WITH NO DATA requested", after);
@@ -173,17 +185,40 @@ final class RefreshPlanner {
     if (!options.swap()) {
       return plain(name, reason, after);
     }
-    Set<QualifiedName> readers = catalog.directDependentsOf(name);
-    if (!readers.isEmpty()) {
-      return plain(name, reason + "; cannot swap: " + readers.stream().map(QualifiedName::toString)
-          .collect(Collectors.joining(", ")) + (readers.size() == 1 ? " reads it" : " read it")
-          + " (views bind to the OID)", after);
-    }
     if (insideTransaction) {
       return plain(name, reason + "; cannot swap inside the caller's transaction (the swap commits twice)", after);
     }
-    return new PlannedRefresh(name, RefreshStrategy.SWAP, reason + "; built beside it and swapped in",
-        after, null, swap(view));
+    Set<QualifiedName> readers = catalog.dependentsOf(name);
+    if (readers.isEmpty()) {
+      return new PlannedRefresh(name, RefreshStrategy.SWAP, reason + "; built beside it and swapped in",
+          after, null, swap(view));
+    }
+    // Views bind to the OID: a swap must rebuild every reader, which is only right for a
+    // materialized reader refreshed in this same run.
+    Set<QualifiedName> outside = new TreeSet<>();
+    for (QualifiedName reader : readers) {
+      if (catalog.view(reader).map(LiveView::isMaterialized).orElse(false) && !chosen.contains(reader)) {
+        outside.add(reader);
+      }
+    }
+    if (!outside.isEmpty()) {
+      return plain(name, reason + "; cannot swap: " + names(outside) + (outside.size() == 1 ? " reads" : " read")
+          + " it and " + (outside.size() == 1 ? "is" : "are") + " not refreshed in this run (views bind to the OID)",
+          after);
+    }
+    List<LiveView> group = new ArrayList<>();
+    group.add(view);
+    catalog.order(readers).forEach(reader -> group.add(catalog.view(reader).orElseThrow()));
+    List<QualifiedName> members = group.stream().skip(1).filter(LiveView::isMaterialized).map(LiveView::name).toList();
+    List<QualifiedName> plainReaders = group.stream().skip(1).filter(reader -> !reader.isMaterialized())
+        .map(LiveView::name).toList();
+    return new PlannedRefresh(name, RefreshStrategy.SWAP, reason + "; built beside it with what reads it ("
+        + names(readers) + ") and swapped in" + (members.isEmpty() ? "" : ", which refreshes " + names(members))
+        + (plainReaders.isEmpty() ? "" : "; the plain views are recreated"), after, null, groupSwap(group));
+  }
+
+  private static String names(java.util.Collection<QualifiedName> names) {
+    return names.stream().map(QualifiedName::toString).collect(Collectors.joining(", "));
   }
 
   private PlannedRefresh plain(QualifiedName name, String reason, Set<QualifiedName> after) {
@@ -207,6 +242,62 @@ final class RefreshPlanner {
       problems.add(index.name() + " is " + String.join(" and ", faults));
     }
     return problems.isEmpty() ? "it has no unique index" : String.join(", ", problems);
+  }
+
+  /**
+   * The statements of a swap refresh of {@code group}'s first view together with the views that
+   * read it (the rest of {@code group}, upstream first): each built beside, under its own name in
+   * the work schema {@code mview_swap_<oid>}, reading the copies of the group; then, in the swap's
+   * short transaction, the readers and the view dropped (readers first), the copies moved into
+   * place, and each given the owner, grants and triggers of the one it replaces. Keeping the names
+   * keeps column references such as {@code v.id} valid, and the work schema, which nobody else may
+   * use, keeps a copy a crash leaves behind out of reach.
+   */
+  private PlannedRefresh.Swap groupSwap(List<LiveView> group) {
+    LiveView view = group.get(0);
+    String work = Catalog.SWAP_COPY_PREFIX + view.oid();
+    Set<QualifiedName> names = new HashSet<>();
+    group.forEach(member -> names.add(member.name()));
+    List<String> build = new ArrayList<>();
+    build.add(Ddl.dropSchemaCascade(work)); // left over from an interrupted swap
+    build.add(Ddl.createSchema(work));
+    for (LiveView member : group) {
+      QualifiedName copy = QualifiedName.of(work, member.name().name());
+      String query = QueryReferences.rewrite(member.definition(), reference -> {
+        QualifiedName read = reference.schema() == null ? null : QualifiedName.of(reference.schema(), reference.name());
+        return read != null && names.contains(read) ? Identifiers.quote(QualifiedName.of(work, read.name())) : null;
+      });
+      ViewDefinition.Builder definition = member.isMaterialized()
+          ? ViewDefinition.materializedView(copy, query).tablespace(member.tablespace()).withData(true)
+          : ViewDefinition.view(copy, query);
+      definition.columnNames(member.columns()).comment(member.comment());
+      member.options().forEach(definition::storageParameter);
+      build.addAll(Ddl.create(definition.build()));
+      for (LiveIndex index : member.indexes()) {
+        build.add(Ddl.copyIndex(index.definition(), member.name(), index.name(), copy, index.name(), index.tablespace(),
+            index.predicate()));
+      }
+      member.columnComments().forEach((column, comment) -> build.add(Ddl.commentOnColumn(copy, column, comment)));
+      if (member.isMaterialized()) {
+        build.add(Ddl.analyze(copy));
+      }
+    }
+    List<String> install = new ArrayList<>();
+    for (int i = group.size() - 1; i >= 0; i--) {
+      install.add(Ddl.drop(group.get(i).name(), group.get(i).kind(), false, false));
+    }
+    for (LiveView member : group) {
+      install.add(Ddl.setSchema(QualifiedName.of(work, member.name().name()), member.kind(), member.name().schema()));
+      install.addAll(Restore.privileges(member, member.name(), member.kind(), Set.copyOf(member.columns()), catalog));
+      if (!member.isMaterialized()) {
+        install.addAll(member.triggers());
+      }
+    }
+    install.add(Ddl.dropSchema(work));
+    List<QualifiedName> members = group.stream().skip(1).filter(LiveView::isMaterialized).map(LiveView::name).toList();
+    return new PlannedRefresh.Swap(view.name(), group.stream().map(LiveView::name).toList(),
+        group.stream().map(LiveView::oid).toList(), members, build, install, group.size() - 1,
+        List.of(Ddl.dropSchemaCascade(work)));
   }
 
   /** The statements of a swap refresh of {@code view}, from what the catalog holds now. */
@@ -237,6 +328,7 @@ final class RefreshPlanner {
     build.add(Ddl.analyze(temporary)); // CREATE ... AS leaves no statistics; REFRESH would have kept them
     // Owner and grants come with the swap itself: a copy a crash leaves behind is readable by no one else.
     install.addAll(Restore.privileges(view, name, MV, Set.copyOf(view.columns()), catalog));
-    return new PlannedRefresh.Swap(name, view.oid(), temporary, build, install);
+    return new PlannedRefresh.Swap(name, List.of(name), List.of(view.oid()), List.of(), build, install, 0,
+        List.of(Ddl.drop(temporary, MV, true, false)));
   }
 }

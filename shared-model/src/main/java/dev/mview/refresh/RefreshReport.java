@@ -22,7 +22,7 @@ public final class RefreshReport {
     this.workersPerGather = workersPerGather;
   }
 
-  /** One result per planned view, in plan order. */
+  /** One result per planned view, each followed by those of the views its swap rebuilt with it, in plan order. */
   public List<RefreshResult> results() {
     return results;
   }

@@ -28,10 +28,13 @@ final class Scheduler {
   private final Map<QualifiedName, Integer> position = new HashMap<>();
   private final Map<QualifiedName, List<PlannedRefresh>> readers = new HashMap<>();
   private final Map<QualifiedName, RefreshResult> results = new HashMap<>();
+  private final Map<QualifiedName, PlannedRefresh> entries = new HashMap<>();
+  private final Map<QualifiedName, RefreshResult> memberResults = new HashMap<>();
 
   private Scheduler(RefreshPlan plan) {
     this.plan = plan;
     for (PlannedRefresh entry : plan.entries()) {
+      entries.put(entry.view(), entry);
       position.put(entry.view(), position.size());
       for (QualifiedName upstream : entry.after()) {
         readers.computeIfAbsent(upstream, k -> new ArrayList<>()).add(entry);
@@ -139,9 +142,16 @@ final class Scheduler {
     }
   }
 
-  /** Records a result; when it stops dependents, marks them (transitively) skipped. */
+  /**
+   * Records a result, and the same outcome for the views its swap rebuilt with it; when it stops
+   * dependents, marks them (transitively) skipped.
+   */
   private void finish(RefreshResult result) {
     results.put(result.view(), result);
+    for (QualifiedName member : entries.get(result.view()).members()) {
+      memberResults.put(member, new RefreshResult(member, result.strategy(), "rebuilt with " + result.view() + ": "
+          + result.reason(), result.outcome(), result.message(), result.started(), result.finished(), null));
+    }
     if (result.letsDependentsRun()) {
       return;
     }
@@ -157,7 +167,10 @@ final class Scheduler {
 
   private RefreshReport report(Instant start, int connections, Integer workersPerGather) {
     List<RefreshResult> ordered = new ArrayList<>();
-    plan.entries().forEach(entry -> ordered.add(results.get(entry.view())));
+    for (PlannedRefresh entry : plan.entries()) {
+      ordered.add(results.get(entry.view()));
+      entry.members().forEach(member -> ordered.add(memberResults.get(member)));
+    }
     return new RefreshReport(ordered, Duration.between(start, Instant.now()), connections, workersPerGather);
   }
 }

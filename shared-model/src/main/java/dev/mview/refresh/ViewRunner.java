@@ -5,7 +5,6 @@ import dev.mview.catalog.Catalog;
 import dev.mview.internal.Unit;
 import dev.mview.internal.sql.Ddl;
 import dev.mview.model.QualifiedName;
-import dev.mview.model.ViewKind;
 import dev.mview.sql.Identifiers;
 import java.lang.System.Logger.Level;
 import java.sql.Connection;
@@ -120,8 +119,8 @@ final class ViewRunner implements ViewRefresh {
   }
 
   private RefreshResult refreshInPlace(PlannedRefresh entry, Instant started, boolean commit) throws SQLException {
-    if (entry.cleanupStatement() != null) {
-      execute(entry.cleanupStatement());
+    for (String sql : entry.cleanupStatements()) {
+      execute(sql);
     }
     execute(entry.refreshStatement());
     if (commit) {
@@ -160,6 +159,9 @@ final class ViewRunner implements ViewRefresh {
    */
   private RefreshResult swap(PlannedRefresh entry, Instant started) throws SQLException {
     PlannedRefresh.Swap swap = entry.swap();
+    for (String sql : entry.cleanupStatements()) {
+      execute(sql);
+    }
     for (String sql : swap.build()) {
       execute(sql);
     }
@@ -180,6 +182,9 @@ final class ViewRunner implements ViewRefresh {
       String reason = entry.reason() + "; swap impossible (" + firstLine(e) + "), refreshed plain instead";
       applySettings();
       execute(Ddl.refresh(entry.view(), false, true));
+      for (QualifiedName member : swap.members()) {
+        execute(Ddl.refresh(member, false, true));
+      }
       connection.commit();
       return refreshed(entry, RefreshStrategy.PLAIN, reason, started, Instant.now());
     }
@@ -203,15 +208,21 @@ final class ViewRunner implements ViewRefresh {
    * transaction holds ACCESS EXCLUSIVE on the planned OID exactly when the drop removed that one.
    */
   private String install(QualifiedName view, PlannedRefresh.Swap swap) throws SQLException {
-    Long current = relationOid(view);
-    if (current == null || current != swap.oid()) {
-      return replaced(view, swap, current == null ? "it no longer exists" : "it is now OID " + current);
+    for (int i = 0; i < swap.relations().size(); i++) {
+      QualifiedName relation = swap.relations().get(i);
+      Long current = relationOid(relation);
+      if (current == null || current != (long) swap.oids().get(i)) {
+        return replaced(view, swap, (relation.equals(view) ? "it" : relation.toString())
+            + (current == null ? " no longer exists" : " is now OID " + current));
+      }
     }
-    execute(swap.install().get(0));
+    for (String sql : swap.install().subList(0, swap.viewDrop() + 1)) {
+      execute(sql);
+    }
     if (!holdsAccessExclusive(swap.oid())) {
       return replaced(view, swap, "it was replaced while the old one was being dropped");
     }
-    for (String sql : swap.install().subList(1, swap.install().size())) {
+    for (String sql : swap.install().subList(swap.viewDrop() + 1, swap.install().size())) {
       execute(sql);
     }
     return null;
@@ -222,10 +233,12 @@ final class ViewRunner implements ViewRefresh {
         + "): nothing was swapped, the new " + view + " was left as it is; refresh it again";
   }
 
-  /** Rolls back the open transaction and drops the copy in its own. */
+  /** Rolls back the open transaction and drops the copies in their own. */
   private void dropCopy(PlannedRefresh.Swap swap) throws SQLException {
     connection.rollback();
-    execute(Ddl.drop(swap.temporary(), ViewKind.MATERIALIZED_VIEW, true, false));
+    for (String sql : swap.discard()) {
+      execute(sql);
+    }
     connection.commit();
   }
 

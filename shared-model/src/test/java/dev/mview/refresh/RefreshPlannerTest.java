@@ -83,8 +83,8 @@ class RefreshPlannerTest {
             "m.alone SWAP after []: no usable unique index: it has no unique index; built beside it and swapped in",
             "m.expression SWAP after []: no usable unique index: e_id is on an expression; built beside it and swapped in",
             "m.partial SWAP after []: no usable unique index: p_id is partial; built beside it and swapped in",
-            "m.read PLAIN after []: no usable unique index: it has no unique index; cannot swap: m.reader reads it"
-                + " (views bind to the OID)",
+            "m.read SWAP after []: no usable unique index: it has no unique index; built beside it with what reads it"
+                + " (m.reader) and swapped in; the plain views are recreated",
             "m.unpopulated PLAIN after []: not populated: CONCURRENTLY needs a populated view"),
         summary(plan(catalog, RefreshOptions.builder().schemas("m").swap(true))));
     assertEquals(List.of("m.expression PLAIN after []: no usable unique index: e_id is on an expression",
@@ -120,6 +120,51 @@ class RefreshPlannerTest {
         "ALTER MATERIALIZED VIEW m.mview_swap_42 RENAME TO alone",
         "ALTER INDEX m.mview_swap_42_1 RENAME TO alone_id",
         "GRANT SELECT ON m.alone TO reader"), swap.statements());
+  }
+
+  /** m.v <- plain m.p <- m.r (materialized, its own unique index), and m.elsewhere reading m.w. */
+  private static Catalog readers() {
+    return Catalog.builder().currentUser("migrator").superuser(true)
+        .view(LiveViews.materialized("m.v", " SELECT 1 AS id;", "id").oid(10).grant("reader", "SELECT").build())
+        .view(LiveViews.view("m.p", " SELECT v.id FROM m.v;", "id").oid(11).build())
+        .view(LiveViews.materialized("m.r", " SELECT p.id FROM m.p;", "id").oid(12).index("r_id", true, "id").build())
+        .view(LiveViews.materialized("m.w", " SELECT 1 AS id;", "id").oid(13).build())
+        .view(LiveViews.materialized("n.elsewhere", " SELECT w.id FROM m.w;", "id").oid(14).build())
+        .edge(name("m.p"), name("m.v"))
+        .edge(name("m.r"), name("m.p"))
+        .edge(name("n.elsewhere"), name("m.w"))
+        .build();
+  }
+
+  @Test
+  void aViewThatOthersReadIsSwappedWithItsReadersWhenTheRunRefreshesThemAll() {
+    RefreshPlan plan = plan(readers(), RefreshOptions.builder().schemas("m").swap(true));
+
+    assertEquals(List.of(
+            "m.v SWAP after []: no usable unique index: it has no unique index; built beside it with what reads it"
+                + " (m.p, m.r) and swapped in, which refreshes m.r; the plain views are recreated",
+            "m.w PLAIN after []: no usable unique index: it has no unique index; cannot swap: n.elsewhere reads it and"
+                + " is not refreshed in this run (views bind to the OID)"),
+        summary(plan));
+    PlannedRefresh swap = plan.entries().get(0);
+    assertEquals(List.of(name("m.r")), swap.members());
+    assertEquals(List.of(
+        "DROP SCHEMA IF EXISTS mview_swap_10 CASCADE",
+        "CREATE SCHEMA mview_swap_10",
+        "CREATE MATERIALIZED VIEW mview_swap_10.v (id) AS\nSELECT 1 AS id\nWITH DATA",
+        "ANALYZE mview_swap_10.v",
+        "CREATE VIEW mview_swap_10.p (id) AS\nSELECT v.id FROM mview_swap_10.v",
+        "CREATE MATERIALIZED VIEW mview_swap_10.r (id) AS\nSELECT p.id FROM mview_swap_10.p\nWITH DATA",
+        "CREATE UNIQUE INDEX r_id ON mview_swap_10.r USING btree (id)",
+        "ANALYZE mview_swap_10.r",
+        "DROP MATERIALIZED VIEW m.r",
+        "DROP VIEW m.p",
+        "DROP MATERIALIZED VIEW m.v",
+        "ALTER MATERIALIZED VIEW mview_swap_10.v SET SCHEMA m",
+        "GRANT SELECT ON m.v TO reader",
+        "ALTER VIEW mview_swap_10.p SET SCHEMA m",
+        "ALTER MATERIALIZED VIEW mview_swap_10.r SET SCHEMA m",
+        "DROP SCHEMA mview_swap_10"), swap.statements());
   }
 
   @Test

@@ -203,6 +203,14 @@ public final class Ddl {
     return "CREATE SCHEMA " + Identifiers.quote(schema);
   }
 
+  /**
+   * {@code DROP SCHEMA IF EXISTS name CASCADE}: only for a work schema of mview's own, which holds
+   * nothing but copies it built.
+   */
+  public static String dropSchemaCascade(String schema) {
+    return "DROP SCHEMA IF EXISTS " + Identifiers.quote(schema) + " CASCADE";
+  }
+
   /** {@code DROP SCHEMA name}: only an empty one. */
   public static String dropSchema(String schema) {
     return "DROP SCHEMA " + Identifiers.quote(schema);
