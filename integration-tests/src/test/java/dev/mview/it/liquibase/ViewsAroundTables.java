@@ -1,6 +1,7 @@
 package dev.mview.it.liquibase;
 
 import dev.mview.it.support.CatalogSnapshot;
+import dev.mview.it.support.Deparse;
 import dev.mview.it.support.TestDatabase;
 import java.util.List;
 import java.util.stream.Collectors;
@@ -21,6 +22,12 @@ final class ViewsAroundTables {
 
   static final String CUSTOMER_TOTALS = "Customer \"Totals\" é";
   static final String TOP_WEEKS = "Top \"Weeks\"";
+
+  /** {@code text}, printed by {@code db}'s server, with the definitions as PostgreSQL 16 and later print them. */
+  static String likePg16(TestDatabase db, String text) {
+    return Deparse.likePg16(db, text, "orders", "paid_orders", "daily", "weekly", "weekly_report", "best_weeks",
+        "\"Customer \"\"Totals\"\" é\"", "\"Order Lines É\"", "\"Top \"\"Weeks\"\"\"");
+  }
 
   /** Creates the schema in {@code db}, {@code daily} counting the paid orders for which {@code counted} holds. */
   static void create(TestDatabase db, String counted) {

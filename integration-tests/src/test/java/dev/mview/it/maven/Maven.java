@@ -22,10 +22,12 @@ import java.util.jar.JarOutputStream;
 import java.util.stream.Stream;
 
 /**
- * Runs a real {@code mvn}, offline, on a small project the way a user's build runs it. mview's jars
- * are not installed anywhere (that would overwrite the shared local repository's): the run gets a
- * local repository of its own that links to every other artifact of the usual one and holds mview's
- * jars as this build made them.
+ * Runs a real {@code mvn} on a small project the way a user's build runs it. mview's jars are not
+ * installed anywhere (that would overwrite the shared local repository's): the run gets a local
+ * repository of its own that links to every other artifact of the usual one and holds mview's jars
+ * as this build made them. It is not offline: on a fresh machine the plugins under test (and the
+ * lifecycle plugins of Maven's own defaults) are not in the local repository until this run
+ * fetches them.
  */
 final class Maven {
   private static final String VERSION = "0.1.0-SNAPSHOT";
@@ -78,10 +80,10 @@ final class Maven {
     return copy;
   }
 
-  /** Runs {@code mvn -o -B} with {@code arguments} in {@code project}; fails with its output unless it succeeds. */
+  /** Runs {@code mvn -B} with {@code arguments} in {@code project}; fails with its output unless it succeeds. */
   String run(Path project, String... arguments) throws IOException, InterruptedException {
     String home = System.getProperty("mview.test.maven.home");
-    List<String> command = new ArrayList<>(List.of(home == null ? "mvn" : home + "/bin/mvn", "-o", "-B",
+    List<String> command = new ArrayList<>(List.of(home == null ? "mvn" : home + "/bin/mvn", "-B",
         "-Dmaven.repo.local=" + repository, "-Dliquibase.analytics.enabled=false"));
     command.addAll(List.of(arguments));
     Process process = new ProcessBuilder(command).directory(project.toFile()).redirectErrorStream(true).start();
