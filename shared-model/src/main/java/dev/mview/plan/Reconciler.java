@@ -126,7 +126,17 @@ public final class Reconciler {
    */
   public static Plan planTableChange(Connection connection, TableChange change, ViewModel model,
       ReconcileOptions options) {
-    Catalog remaining = Catalog.read(connection).without(options.alreadyDropped());
+    return planTableChange(connection, Catalog.read(connection), change, model, options);
+  }
+
+  /**
+   * {@link #planTableChange(Connection, TableChange, ViewModel, ReconcileOptions)} from
+   * {@code catalog}, which the caller read from {@code connection} ({@link Catalog#read}) and
+   * keeps, for example to record how to undo the plan later ({@link Reversal#of}).
+   */
+  public static Plan planTableChange(Connection connection, Catalog catalog, TableChange change, ViewModel model,
+      ReconcileOptions options) {
+    Catalog remaining = catalog.without(options.alreadyDropped());
     TableEffects effects = TableEffects.of(change, remaining, parts -> resolve(connection, parts));
     Map<QualifiedName, ChangeDetector.Probe> probes = ChangeDetector.probe(connection, model.createOrder(), remaining);
     return new Reconciler(model, remaining, options, probes, false, effects).build();
