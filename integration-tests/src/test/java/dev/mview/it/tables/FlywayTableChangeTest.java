@@ -1,6 +1,5 @@
 package dev.mview.it.tables;
 
-import static dev.mview.it.tables.ViewsOverOrders.NARROW;
 import static dev.mview.it.tables.ViewsOverOrders.WIDEN;
 import static dev.mview.it.tables.ViewsOverOrders.columnType;
 import static dev.mview.it.tables.ViewsOverOrders.oid;
@@ -18,6 +17,8 @@ import dev.mview.flyway.UndoScripts;
 import dev.mview.flyway.Views;
 import dev.mview.it.support.PostgresExtension;
 import dev.mview.it.support.TestDatabase;
+import dev.mview.it.tables.migrations.V2__Drop_note_and_redeclare;
+import dev.mview.it.tables.migrations.V2__Widen_amount;
 import java.nio.file.Path;
 import java.util.List;
 import org.flywaydb.core.Flyway;
@@ -34,14 +35,6 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @ExtendWith(PostgresExtension.class)
 class FlywayTableChangeTest {
-  /** Widens t.orders.amount, and says how to narrow it back. */
-  public static class V2__Widen_amount extends MaterializedViewMigration {
-    @Override
-    protected void declare(Views views) {
-      views.alterTable(WIDEN).reverse(NARROW);
-    }
-  }
-
   /** Widens t.orders.amount with no way back. */
   public static class V2__Widen_for_good extends MaterializedViewMigration {
     @Override
@@ -55,15 +48,6 @@ class FlywayTableChangeTest {
     @Override
     protected void declare(Views views) {
       views.alterTable("ALTER TABLE t.orders DROP COLUMN note").reverse("ALTER TABLE t.orders ADD COLUMN note text");
-    }
-  }
-
-  /** Drops t.orders.note and redeclares t.notes without it. */
-  public static class V2__Drop_note_and_redeclare extends MaterializedViewMigration {
-    @Override
-    protected void declare(Views views) {
-      views.alterTable("ALTER TABLE t.orders DROP COLUMN note").reverse("ALTER TABLE t.orders ADD COLUMN note text");
-      views.view("t.notes", "SELECT id, customer FROM t.orders");
     }
   }
 

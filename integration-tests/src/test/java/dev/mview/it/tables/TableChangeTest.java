@@ -81,6 +81,24 @@ class TableChangeTest {
   }
 
   @Test
+  void theReadmeExample(TestDatabase db) throws Exception {
+    List<String> before = snapshot(db);
+    ViewModel model = ViewsOverOrders.model();
+    try (Connection connection = db.connect()) {
+      TableChange change = TableChange.builder()
+          .statement("ALTER TABLE t.orders ALTER COLUMN amount TYPE numeric(12,2)")
+          .reverse("ALTER TABLE t.orders ALTER COLUMN amount TYPE numeric(10,2)")
+          .build();
+      Plan plan = Reconciler.planTableChange(connection, change, model, ReconcileOptions.defaults());
+      System.out.print(plan.toScript());          // drops, the change, recreates: each says why
+      plan.execute(connection);                   // one transaction (a savepoint inside the caller's)
+      assertEquals(widened(before), snapshot(db));
+      plan.inverse().execute(connection);         // the reverse statements, with the same views rebuilt
+    }
+    assertEquals(before, snapshot(db));
+  }
+
+  @Test
   void theInverseGivesTheOldTypeBackWithEveryViewKept(TestDatabase db) throws Exception {
     List<String> before = snapshot(db);
     Plan plan = plan(db, TableChange.builder().statement(WIDEN).reverse(NARROW).build(), ViewModel.of());
