@@ -160,9 +160,6 @@ final class TableEffects {
     what.add(rebuilt.isEmpty() ? "no view reads what it changes"
         : "views rebuilt around it: " + rebuilt.stream().map(QualifiedName::toString).collect(Collectors.joining(", ")));
     what.addAll(notes);
-    if (change.reverse().isEmpty()) {
-      what.add("no reverse statements given, so it cannot be undone");
-    }
     return new Step(Step.Action.CHANGE_TABLE, subject, String.join("; ", what), change.statements(), change.reverse());
   }
 }

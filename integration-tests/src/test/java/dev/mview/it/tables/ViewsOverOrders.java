@@ -22,14 +22,14 @@ import java.util.List;
  * with grants (with grant option), column grants, comments, column comments, indexes made by hand
  * and a non-default owner.
  */
-final class ViewsOverOrders {
+public final class ViewsOverOrders {
   private ViewsOverOrders() {}
 
-  static final String WIDEN = "ALTER TABLE t.orders ALTER COLUMN amount TYPE numeric(12,2)";
-  static final String NARROW = "ALTER TABLE t.orders ALTER COLUMN amount TYPE numeric(10,2)";
+  public static final String WIDEN = "ALTER TABLE t.orders ALTER COLUMN amount TYPE numeric(12,2)";
+  public static final String NARROW = "ALTER TABLE t.orders ALTER COLUMN amount TYPE numeric(10,2)";
 
   /** The declared part. */
-  static ViewModel model() {
+  public static ViewModel model() {
     return ViewModel.of(
         ViewDefinition.materializedView("t.totals", "SELECT customer, sum(amount) AS total FROM t.orders GROUP BY customer")
             .index(IndexDefinition.unique("customer")).comment("per customer").build(),
@@ -37,7 +37,7 @@ final class ViewsOverOrders {
   }
 
   /** Creates the schema from scratch. */
-  static void create(TestDatabase db) throws Exception {
+  public static void create(TestDatabase db) throws Exception {
     db.execute(
         "DROP SCHEMA IF EXISTS t CASCADE",
         "DO $$ BEGIN IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'tables_reader') THEN"
@@ -72,20 +72,20 @@ final class ViewsOverOrders {
   }
 
   /** The catalog of schema {@code t}, OIDs left out. */
-  static List<String> snapshot(TestDatabase db) {
+  public static List<String> snapshot(TestDatabase db) {
     return CatalogSnapshot.of(db, "t");
   }
 
   /** {@code snapshot} as it must read once amount is numeric(12,2): only that type differs. */
-  static List<String> widened(List<String> snapshot) {
+  public static List<String> widened(List<String> snapshot) {
     return snapshot.stream().map(line -> line.replace("numeric(10,2)", "numeric(12,2)")).toList();
   }
 
-  static long oid(TestDatabase db, String relation) {
+  public static long oid(TestDatabase db, String relation) {
     return db.<Number>value("SELECT ?::regclass::oid::bigint", relation).longValue();
   }
 
-  static String columnType(TestDatabase db, String relation, String column) {
+  public static String columnType(TestDatabase db, String relation, String column) {
     return db.value("SELECT format_type(atttypid, atttypmod) FROM pg_attribute WHERE attrelid = ?::regclass"
         + " AND attname = ?", relation, column);
   }
