@@ -67,6 +67,18 @@ class LiquibaseTableChangeTest {
   }
 
   @Test
+  void sqlChangesRunWithEveryViewOfTheNamedTableRebuilt(TestDatabase db) throws Exception {
+    List<String> before = snapshot(db);
+    long customers = oid(db, "t.customers");
+
+    LiquibaseCommands.on(db).update(FOLDER + "sql-change.yaml");
+
+    assertEquals(ViewsOverOrders.widened(before).stream().map(line -> line.replace("note type=text",
+        "note type=character varying(100)")).toList(), snapshot(db));
+    assertNotEquals(customers, oid(db, "t.customers"), "relations names t.orders: all its readers were rebuilt");
+  }
+
+  @Test
   void droppingAColumnAViewReadsFailsNamingThemWithNothingChanged(TestDatabase db) throws Exception {
     List<String> before = snapshot(db);
 
