@@ -199,7 +199,8 @@ public final class Catalog {
   /**
    * The views that read column {@code column} of {@code relation} directly, as {@code pg_depend}
    * records it for their rewrite rules: the views a change of that column's type or its drop
-   * must rebuild (with what reads them). Empty for a catalog not read from a database.
+   * must rebuild (with what reads them). Empty when the catalog holds no such edges (an
+   * {@linkplain #assumed assumed} catalog holds none).
    */
   public Set<QualifiedName> readersOf(QualifiedName relation, String column) {
     return Collections.unmodifiableSet(columnReaders.getOrDefault(relation, Map.of()).getOrDefault(column, Set.of()));

@@ -50,6 +50,11 @@ class LiquibaseTableChangeTest {
         + " t.report, t.totals\nALTER TABLE t.orders ALTER COLUMN amount TYPE numeric(12, 2)"), printed);
     assertEquals(before, snapshot(db), "update-sql changed nothing");
 
+    liquibase.updateCount(changelog, 1);
+
+    assertEquals(ViewsOverOrders.widened(before), snapshot(db), "everything but the type is as it was");
+    assertEquals(notes, oid(db, "t.notes"), "t.notes reads no amount: untouched");
+
     liquibase.update(changelog);
 
     assertEquals("numeric(12,2)", columnType(db, "t.big_orders", "amount"));
@@ -57,8 +62,6 @@ class LiquibaseTableChangeTest {
     assertEquals(notes, oid(db, "t.notes"), "the rename and the new column rebuilt nothing");
     assertNotEquals(report, oid(db, "t.report"));
     assertTrue(db.<String>value("SELECT pg_get_viewdef('t.notes'::regclass)").contains("remark"));
-    assertEquals(ViewsOverOrders.widened(before).stream().filter(line -> line.startsWith("t.report ")).toList(),
-        snapshot(db).stream().filter(line -> line.startsWith("t.report ")).toList(), "t.report kept everything");
 
     liquibase.rollbackCount(changelog, 2);
 
