@@ -6,6 +6,7 @@ import dev.mview.flyway.internal.ViewMigrations;
 import dev.mview.flyway.internal.ViewPlans;
 import dev.mview.refresh.RefreshMode;
 import dev.mview.refresh.RefreshOptions;
+import org.flywaydb.core.api.FlywayException;
 import org.flywaydb.core.api.migration.BaseJavaMigration;
 import org.flywaydb.core.api.migration.Context;
 
@@ -88,6 +89,11 @@ public abstract class RepeatableViewMigration extends BaseJavaMigration {
 
   @Override
   public void migrate(Context context) {
+    if (declaration().tableChange() != null) {
+      throw new FlywayException(getClass().getSimpleName() + " changes tables (alterTable), which a repeatable"
+          + " migration cannot do: it runs again whenever its views change. Change tables in a versioned"
+          + " MaterializedViewMigration.");
+    }
     ViewMigrations.apply(getClass().getSimpleName(), context.getConfiguration(), context.getConnection(),
         declaration(), online(), refreshOptions(), null, getDescription(), getChecksum());
   }

@@ -6,6 +6,7 @@ import dev.mview.flyway.internal.HistoryRow;
 import dev.mview.flyway.internal.Journal;
 import dev.mview.flyway.internal.JournalEntry;
 import dev.mview.flyway.internal.ViewMigrations;
+import dev.mview.plan.Reversal;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -54,6 +55,7 @@ public final class UndoScripts {
       for (HistoryRow row : rows) {
         JournalEntry entry = entries.get(row.installedRank());
         if (row.version() != null && entry != null) {
+          refuseIrreversible(row, entry);
           Path file = directory.resolve(fileName(entry));
           Files.writeString(file, render(journal, row, entry), StandardCharsets.UTF_8);
           written.add(file);
@@ -62,6 +64,16 @@ public final class UndoScripts {
       return written;
     } catch (SQLException | IOException e) {
       throw new MviewException(MviewException.Kind.FILE, "could not write undo scripts to " + directory + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** A migration whose table change was given no reverse statements has no undo script to write. */
+  private static void refuseIrreversible(HistoryRow row, JournalEntry entry) {
+    String why = entry.reversal() == null ? null : Reversal.decode(entry.reversal()).irreversible().orElse(null);
+    if (why != null) {
+      throw new MviewException(MviewException.Kind.IRREVERSIBLE, "cannot write the undo script of migration "
+          + row.label() + ": " + why + ". Give them in the migration (alterTable(...).reverse(...)), or undo it by"
+          + " other means. No script was written.");
     }
   }
 

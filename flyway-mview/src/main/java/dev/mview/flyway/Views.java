@@ -5,6 +5,7 @@ import dev.mview.flyway.internal.Declaration;
 import dev.mview.model.QualifiedName;
 import dev.mview.model.ViewDefinition;
 import dev.mview.model.ViewModel;
+import dev.mview.plan.TableChange;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -12,7 +13,8 @@ import java.util.Objects;
 import java.util.Set;
 
 /**
- * What a view migration declares: views (materialized or plain) and views to drop. Handed to
+ * What a view migration declares: views (materialized or plain), views to drop, and statements
+ * that change the tables views read ({@link #alterTable}). Handed to
  * {@code declare(Views)}; the order of declaration does not matter, mview orders by dependency.
  *
  * <pre>{@code
@@ -31,6 +33,7 @@ public final class Views {
   private final List<ViewDefinition.Builder> builders = new ArrayList<>();
   private final List<ViewDefinition> definitions = new ArrayList<>();
   private final Set<QualifiedName> drops = new LinkedHashSet<>();
+  private TableChange.Builder tableChange;
 
   Views() {}
 
@@ -63,6 +66,27 @@ public final class Views {
     return this;
   }
 
+  /**
+   * Declares a statement that changes a table views read, such as
+   * {@code ALTER TABLE shop.orders ALTER COLUMN amount TYPE numeric(12,2)}. The views in its way
+   * (those reading a column whose type it changes or that it drops, and what reads them; declared
+   * or made by hand) are dropped before it and built again after it with everything they carry,
+   * in the migration's transaction; views declared here are built from their declarations. Call
+   * it once per statement, in the order they run. On the builder returned, give the reverse
+   * statements ({@code reverse(...)}), which {@link MviewRollback} and {@link UndoScripts} need
+   * to undo the migration, and name the relations a statement mview cannot read changes
+   * ({@code relation(...)}).
+   *
+   * @throws MviewException of kind {@link MviewException.Kind#INVALID_DECLARATION} when
+   *     {@code sql} is not one statement
+   */
+  public TableChange.Builder alterTable(String sql) {
+    if (tableChange == null) {
+      tableChange = TableChange.builder();
+    }
+    return tableChange.statement(sql);
+  }
+
   private ViewDefinition.Builder keep(ViewDefinition.Builder builder) {
     builders.add(builder);
     return builder;
@@ -78,6 +102,7 @@ public final class Views {
             + ": keep one of the two");
       }
     }
-    return new Declaration(label, ViewModel.of(all), List.copyOf(drops));
+    return new Declaration(label, ViewModel.of(all), List.copyOf(drops),
+        tableChange == null ? null : tableChange.build());
   }
 }

@@ -5,7 +5,8 @@
  * <ul>
  *   <li>{@link dev.mview.flyway.MaterializedViewMigration}: a versioned migration ({@code V3__Sales_views})
  *       that declares views; it creates, replaces (dependents preserved) and drops them in
- *       dependency order and journals the inverse for rollback;
+ *       dependency order, changes tables views read with those views rebuilt around the change
+ *       ({@link dev.mview.flyway.Views#alterTable}), and journals the inverse for rollback;
  *   <li>{@link dev.mview.flyway.RepeatableViewMigration}: a repeatable migration ({@code R__Views})
  *       holding the current model; its checksum is the model's fingerprint, so Flyway re-runs it
  *       exactly when a definition changes; it reconciles and refreshes;

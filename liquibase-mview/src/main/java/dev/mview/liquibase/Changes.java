@@ -41,7 +41,11 @@ final class Changes {
    * change in the changelog where the engine's words are its API's, keeps the cause.
    */
   static UnexpectedLiquibaseException failure(ChangeSet changeSet, MviewException e) {
-    String hint = hint(e.kind());
+    return failure(changeSet, e, hint(e.kind()));
+  }
+
+  /** {@link #failure(ChangeSet, MviewException)} with {@code hint} in place of the usual one. */
+  static UnexpectedLiquibaseException failure(ChangeSet changeSet, MviewException e, String hint) {
     if (e.kind() == MviewException.Kind.QUERY_DOES_NOT_RUN && createsAroundOtherChanges(changeSet)) {
       hint = "The createMaterializedView changes of a changeset are planned together and run where the first of"
           + " them stands: move the changes they need before it, or into an earlier changeset";

@@ -50,10 +50,15 @@ public abstract class MaterializedViewChange extends AbstractChange {
     super.customLoadLogic(parsedNode, resourceAccessor);
     Set<String> known = getSerializableFields();
     for (ParsedNode child : parsedNode.getChildren()) {
-      if (!known.contains(child.getName()) && !unknownProperties.contains(child.getName())) {
+      if (!known.contains(child.getName()) && !takes(child) && !unknownProperties.contains(child.getName())) {
         unknownProperties.add(child.getName());
       }
     }
+  }
+
+  /** Whether {@code child} is something the change reads itself, not a property (nested changes). */
+  boolean takes(ParsedNode child) {
+    return false;
   }
 
   /** Adds an error for each property the changelog gave that this change does not take. */

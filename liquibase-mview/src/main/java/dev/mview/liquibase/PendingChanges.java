@@ -114,6 +114,13 @@ record PendingChanges(Set<QualifiedName> names, boolean unknown, String first) {
         || change instanceof EmptyChange || change instanceof OutputChange) {
       return true; // data, a tag or nothing: no definition a plan reads
     }
+    if (change instanceof KeepViewsChange keep) {
+      boolean known = true;
+      for (Change held : keep.getChanges()) {
+        known &= collect(held, database, names);
+      }
+      return known;
+    }
     if (change instanceof SingleMaterializedViewChange view) {
       names.add(view.qualifiedName(database));
       return true;

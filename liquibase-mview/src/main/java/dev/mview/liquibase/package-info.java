@@ -1,8 +1,10 @@
 /**
  * Liquibase change types for PostgreSQL materialized views: {@link
  * dev.mview.liquibase.CreateMaterializedViewChange createMaterializedView}, {@link
- * dev.mview.liquibase.RefreshMaterializedViewsChange refreshMaterializedViews} and {@link
- * dev.mview.liquibase.DropMaterializedViewChange dropMaterializedView}.
+ * dev.mview.liquibase.RefreshMaterializedViewsChange refreshMaterializedViews}, {@link
+ * dev.mview.liquibase.DropMaterializedViewChange dropMaterializedView}, and {@link
+ * dev.mview.liquibase.KeepViewsChange keepViews}, which runs Liquibase's own column changes with the
+ * views in their way rebuilt around them.
  *
  * <p>Each change is a thin translation: it reads its properties into the shared model and lets the
  * model decide the SQL, the order, what to recreate and how to refresh. With a live database the plan

@@ -47,6 +47,7 @@ public final class Catalog {
   private final boolean superuser;
   private final Set<String> memberOf;
   private final boolean definitions;
+  private final Map<QualifiedName, Map<String, Set<QualifiedName>>> columnReaders;
 
   private Catalog(Builder builder) {
     this.views = Collections.unmodifiableMap(new TreeMap<>(builder.views));
@@ -59,6 +60,12 @@ public final class Catalog {
     this.superuser = builder.superuser;
     this.memberOf = Set.copyOf(builder.memberOf);
     this.definitions = builder.definitions;
+    Map<QualifiedName, Map<String, Set<QualifiedName>>> readers = new TreeMap<>();
+    for (List<Object> edge : builder.columnEdges) {
+      readers.computeIfAbsent((QualifiedName) edge.get(1), source -> new TreeMap<>())
+          .computeIfAbsent((String) edge.get(2), column -> new TreeSet<>()).add((QualifiedName) edge.get(0));
+    }
+    this.columnReaders = readers;
   }
 
   /** An empty builder: no views, the current PostgreSQL major version, definitions present. */
@@ -149,6 +156,8 @@ public final class Catalog {
     for (QualifiedName reader : graph.nodes()) {
       graph.upstreamOf(reader).forEach(source -> builder.edge(reader, source));
     }
+    columnReaders.forEach((source, columns) -> columns.forEach((column, readers) ->
+        readers.forEach(reader -> builder.columnEdge(reader, source, column))));
     return builder;
   }
 
@@ -185,6 +194,16 @@ public final class Catalog {
   /** The views that read {@code name} directly. */
   public Set<QualifiedName> directDependentsOf(QualifiedName name) {
     return new TreeSet<>(graph.downstreamOf(name));
+  }
+
+  /**
+   * The views that read column {@code column} of {@code relation} directly, as {@code pg_depend}
+   * records it for their rewrite rules: the views a change of that column's type or its drop
+   * must rebuild (with what reads them). Empty when the catalog holds no such edges (an
+   * {@linkplain #assumed assumed} catalog holds none).
+   */
+  public Set<QualifiedName> readersOf(QualifiedName relation, String column) {
+    return Collections.unmodifiableSet(columnReaders.getOrDefault(relation, Map.of()).getOrDefault(column, Set.of()));
   }
 
   /** {@code names} in an order where each comes after what it reads (live edges). */
@@ -262,6 +281,7 @@ public final class Catalog {
   public static final class Builder {
     private final Map<QualifiedName, LiveView> views = new TreeMap<>();
     private final Set<List<QualifiedName>> edges = new LinkedHashSet<>();
+    private final Set<List<Object>> columnEdges = new LinkedHashSet<>();
     private int serverMajorVersion = 17;
     private String currentUser = ASSUMED_ROLE;
     private boolean superuser;
@@ -282,10 +302,20 @@ public final class Catalog {
       return this;
     }
 
+    /**
+     * Records that {@code reader} (a view) reads column {@code column} of {@code source}, besides
+     * reading {@code source} ({@link #edge}).
+     */
+    public Builder columnEdge(QualifiedName reader, QualifiedName source, String column) {
+      columnEdges.add(List.of(reader, source, column));
+      return edge(reader, source);
+    }
+
     /** Removes the view {@code name} and every edge to or from it. */
     public Builder remove(QualifiedName name) {
       views.remove(name);
       edges.removeIf(edge -> edge.contains(name));
+      columnEdges.removeIf(edge -> edge.contains(name));
       return this;
     }
 

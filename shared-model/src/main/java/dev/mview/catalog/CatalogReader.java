@@ -95,14 +95,18 @@ final class CatalogReader {
       ORDER BY t.tgrelid, t.tgname
       """;
 
-  /** Which relation each view's rewrite rule reads; system relations are left out. */
+  /**
+   * Which relation each view's rewrite rule reads, and which of its columns ({@code refobjsubid} is
+   * the column's number; 0 for the relation as a whole); system relations are left out.
+   */
   private static final String DEPENDENCIES = """
       SELECT DISTINCT rn.nspname AS reader_schema, rc.relname AS reader, sn.nspname AS source_schema,
-             sc.relname AS source
+             sc.relname AS source, a.attname AS source_column
       FROM pg_depend d
       JOIN pg_rewrite r ON r.oid = d.objid
       JOIN pg_class rc ON rc.oid = r.ev_class JOIN pg_namespace rn ON rn.oid = rc.relnamespace
       JOIN pg_class sc ON sc.oid = d.refobjid JOIN pg_namespace sn ON sn.oid = sc.relnamespace
+      LEFT JOIN pg_attribute a ON a.attrelid = d.refobjid AND a.attnum = d.refobjsubid AND d.refobjsubid > 0
       WHERE d.classid = 'pg_rewrite'::regclass AND d.refclassid = 'pg_class'::regclass
         AND d.refobjid <> r.ev_class AND rc.relkind IN ('v', 'm')
         AND rn.nspname <> 'information_schema' AND rn.nspname NOT LIKE 'pg\\_%'
@@ -261,7 +265,11 @@ final class CatalogReader {
         if (!names.contains(reader)) {
           throw new Changed("view " + reader + " appeared");
         }
-        catalog.edge(reader, QualifiedName.of(rs.getString("source_schema"), rs.getString("source")));
+        QualifiedName source = QualifiedName.of(rs.getString("source_schema"), rs.getString("source"));
+        catalog.edge(reader, source);
+        if (rs.getString("source_column") != null) {
+          catalog.columnEdge(reader, source, rs.getString("source_column"));
+        }
       }
     }
     if (checkAgain) {

@@ -15,6 +15,9 @@ import dev.mview.model.ViewKind;
 import dev.mview.model.ViewModel;
 import dev.mview.sql.Identifiers;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -53,14 +56,17 @@ public final class Reconciler {
   /** Declared views whose query could not be checked because what they read changes first. */
   private final Set<QualifiedName> unverified = new TreeSet<>();
   private final List<Step> alterations = new ArrayList<>();
+  /** What a table change of the plan does to the live views; null when the plan has none. */
+  private final TableEffects tableEffects;
 
   private Reconciler(ViewModel model, Catalog catalog, ReconcileOptions options,
-      Map<QualifiedName, ChangeDetector.Probe> probes, boolean offline) {
+      Map<QualifiedName, ChangeDetector.Probe> probes, boolean offline, TableEffects tableEffects) {
     this.model = model;
     this.catalog = catalog;
     this.options = options;
     this.probes = probes;
     this.offline = offline;
+    this.tableEffects = tableEffects;
   }
 
   /** Plans with {@link ReconcileOptions#defaults()}: create and replace, drop nothing. */
@@ -91,7 +97,76 @@ public final class Reconciler {
   public static Plan plan(Connection connection, Catalog catalog, ViewModel model, ReconcileOptions options) {
     Catalog remaining = catalog.without(options.alreadyDropped());
     Map<QualifiedName, ChangeDetector.Probe> probes = ChangeDetector.probe(connection, model.createOrder(), remaining);
-    return new Reconciler(model, remaining, options, probes, false).build();
+    return new Reconciler(model, remaining, options, probes, false, null).build();
+  }
+
+  /** {@link #planTableChange(Connection, TableChange, ViewModel, ReconcileOptions)} with no declared views. */
+  public static Plan planTableChange(Connection connection, TableChange change) {
+    return planTableChange(connection, change, ViewModel.of(), ReconcileOptions.defaults());
+  }
+
+  /**
+   * Plans {@code change} together with {@code model}: the views that stand in the way of the
+   * change are dropped before it (downstream first) and built again after it (upstream first),
+   * each with everything it carries, as when a view they read is replaced; then the model is
+   * reconciled as {@link #plan(Connection, ViewModel, ReconcileOptions)} does. In the way are the
+   * views, declared or made by hand, plain or materialized, that read a column whose type the
+   * change alters or that it drops ({@code pg_depend} records which columns each view reads), and
+   * what reads them; a renamed column, a new column or an index rebuilds nothing, and a statement
+   * or an action mview cannot read rebuilds every view of its relation (the plan says so). A view
+   * that is not declared is built again from its definition as read now; a declared one, from its
+   * declaration. Readers of the rebuilt views wait until the plan commits.
+   *
+   * @throws MviewException as {@link #plan(Connection, ViewModel, ReconcileOptions)}, and of kind
+   *     {@link MviewException.Kind#HAS_DEPENDENTS} when the change drops a column that a view
+   *     reads whose declaration the model does not change, naming the view and the column;
+   *     {@link MviewException.Kind#INVALID_DECLARATION} when a statement cannot be read and no
+   *     relation was named, or when {@code options} asks for an online rebuild, which a table
+   *     change cannot have (the views must be gone while it runs)
+   */
+  public static Plan planTableChange(Connection connection, TableChange change, ViewModel model,
+      ReconcileOptions options) {
+    return planTableChange(connection, Catalog.read(connection), change, model, options);
+  }
+
+  /**
+   * {@link #planTableChange(Connection, TableChange, ViewModel, ReconcileOptions)} from
+   * {@code catalog}, which the caller read from {@code connection} ({@link Catalog#read}) and
+   * keeps, for example to record how to undo the plan later ({@link Reversal#of}).
+   */
+  public static Plan planTableChange(Connection connection, Catalog catalog, TableChange change, ViewModel model,
+      ReconcileOptions options) {
+    Catalog remaining = catalog.without(options.alreadyDropped());
+    TableEffects effects = TableEffects.of(change, remaining, parts -> resolve(connection, parts));
+    Map<QualifiedName, ChangeDetector.Probe> probes = ChangeDetector.probe(connection, model.createOrder(), remaining);
+    return new Reconciler(model, remaining, options, probes, false, effects).build();
+  }
+
+  /**
+   * The decision for a table change from what was read; a relation name resolves as written, an
+   * unqualified one to {@code public}.
+   */
+  static Plan planTableChange(TableChange change, ViewModel model, Catalog catalog,
+      Map<QualifiedName, ChangeDetector.Probe> probes, ReconcileOptions options) {
+    Catalog remaining = catalog.without(options.alreadyDropped());
+    TableEffects effects = TableEffects.of(change, remaining, parts -> parts.size() == 2
+        ? QualifiedName.of(parts.get(0), parts.get(1)) : QualifiedName.of(QualifiedName.DEFAULT_SCHEMA, parts.get(0)));
+    return new Reconciler(model, remaining, options, probes, false, effects).build();
+  }
+
+  /** The relation that {@code parts} names on {@code connection}'s search path now, or null. */
+  private static QualifiedName resolve(Connection connection, List<String> parts) {
+    String name = parts.stream().map(Identifiers::quote).collect(Collectors.joining("."));
+    try (PreparedStatement statement = connection.prepareStatement("SELECT n.nspname, c.relname FROM pg_class c"
+        + " JOIN pg_namespace n ON n.oid = c.relnamespace WHERE c.oid = to_regclass(?)")) {
+      statement.setString(1, name);
+      try (ResultSet rs = statement.executeQuery()) {
+        return rs.next() ? QualifiedName.of(rs.getString(1), rs.getString(2)) : null;
+      }
+    } catch (SQLException e) {
+      throw new MviewException(MviewException.Kind.DATABASE, "could not look up relation " + name + ": "
+          + e.getMessage(), e);
+    }
   }
 
   /**
@@ -106,8 +181,8 @@ public final class Reconciler {
    */
   public static Plan planOffline(ViewModel earlier, ViewModel model, ReconcileOptions options) {
     Catalog catalog = Catalog.assumed(earlier).without(options.alreadyDropped());
-    return new Reconciler(model, catalog, options, ChangeDetector.offline(probed(model, catalog), catalog), true)
-        .build();
+    return new Reconciler(model, catalog, options, ChangeDetector.offline(probed(model, catalog), catalog), true,
+        null).build();
   }
 
   /**
@@ -117,7 +192,7 @@ public final class Reconciler {
   static Plan plan(ViewModel model, Catalog catalog, Map<QualifiedName, ChangeDetector.Probe> probes,
       ReconcileOptions options) {
     Catalog remaining = catalog.without(options.alreadyDropped());
-    return new Reconciler(model, remaining, options, probes, false).build();
+    return new Reconciler(model, remaining, options, probes, false, null).build();
   }
 
   /**
@@ -156,19 +231,29 @@ public final class Reconciler {
   private Plan build() {
     checkDrops();
     classify();
+    if (tableEffects != null) {
+      tableEffects.checkDroppedColumns(changed.keySet());
+    }
     Set<QualifiedName> dropped = droppedOnRequest();
-    Set<QualifiedName> rebuilt = new TreeSet<>(changed.keySet());
-    rebuilt.addAll(catalog.dependentsOf(changed.keySet()));
+    Set<QualifiedName> rebuilt = new TreeSet<>(moved());
+    rebuilt.addAll(catalog.dependentsOf(moved()));
     rebuilt.removeAll(dropped);
 
     List<Step> steps = new ArrayList<>(unknownDrops());
     Set<QualifiedName> toCreate = new TreeSet<>(created);
     toCreate.addAll(rebuilt);
     List<QualifiedName> createOrder = futureGraph(dropped).order(toCreate);
+    if (options.online() && tableEffects != null) {
+      throw new MviewException(MviewException.Kind.INVALID_DECLARATION, "a table change cannot be planned online:"
+          + " the views in its way must be gone while it runs; plan it without the online option");
+    }
     if (options.online() && !rebuilt.isEmpty()) {
       steps.addAll(online(createOrder, rebuilt, dropped));
     } else {
       steps.addAll(drops(rebuilt, dropped));
+      if (tableEffects != null) {
+        steps.add(tableEffects.step(rebuilt));
+      }
       createOrder.forEach(name -> steps.add(createStep(name)));
     }
     alterations.stream().filter(step -> !rebuilt.contains(step.view())).forEach(steps::add);
@@ -280,6 +365,9 @@ public final class Reconciler {
     Set<QualifiedName> upstream = model.graph().upstreamClosure(List.of(view.name()));
     Set<QualifiedName> moving = upstream.stream()
         .filter(name -> unverified.contains(name) || changed.containsKey(name)).collect(Collectors.toCollection(TreeSet::new));
+    if (tableEffects != null) {
+      moving.addAll(tableEffects.readBy(view));
+    }
     if (moving.isEmpty()) {
       throw new MviewException(MviewException.Kind.QUERY_DOES_NOT_RUN, "the query of " + view.kind().label() + " " + view.name() + " does not run: "
           + probe.failure() + "\nNothing was changed. Fix the definition of " + view.name() + " and run again.");
@@ -517,7 +605,8 @@ public final class Reconciler {
     ViewDefinition declared = model.view(name).orElse(null);
     LiveView live = catalog.view(name).orElseThrow();
     boolean replaced = changed.containsKey(name);
-    String reason = replaced ? changed.get(name) : "depends on " + names(changedUpstream(name)) + ", which changed";
+    String reason = replaced ? changed.get(name) : forced().containsKey(name) ? forced().get(name)
+        : "depends on " + names(changedUpstream(name)) + ", which changed";
     ViewDefinition definition;
     List<LiveIndex> kept;
     Set<String> columns;
@@ -591,8 +680,20 @@ public final class Reconciler {
 
   private Set<QualifiedName> changedUpstream(QualifiedName name) {
     Set<QualifiedName> upstream = new TreeSet<>(catalog.graph().upstreamClosure(List.of(name)));
-    upstream.retainAll(changed.keySet());
+    upstream.retainAll(moved());
     return upstream;
+  }
+
+  /** The views a table change of the plan forces to be rebuilt, each with why; empty without one. */
+  private Map<QualifiedName, String> forced() {
+    return tableEffects == null ? Map.of() : tableEffects.forced();
+  }
+
+  /** The views rebuilt for their own sake: replaced, or in the way of a table change. */
+  private Set<QualifiedName> moved() {
+    Set<QualifiedName> moved = new TreeSet<>(changed.keySet());
+    moved.addAll(forced().keySet());
+    return moved;
   }
 
   private String dropReason(QualifiedName name) {
@@ -605,9 +706,11 @@ public final class Reconciler {
   }
 
   private String rebuildDropReason(QualifiedName name) {
-    return changed.containsKey(name)
-        ? "to be replaced: " + changed.get(name)
-        : "depends on " + names(changedUpstream(name)) + ", which changed; recreated below";
+    if (changed.containsKey(name)) {
+      return "to be replaced: " + changed.get(name);
+    }
+    return (forced().containsKey(name) ? forced().get(name) : "depends on " + names(changedUpstream(name))
+        + ", which changed") + "; recreated below";
   }
 
   private static String names(Set<QualifiedName> names) {

@@ -5,6 +5,7 @@ import dev.mview.catalog.Catalog;
 import dev.mview.catalog.LiveIndex;
 import dev.mview.catalog.LiveView;
 import dev.mview.internal.Restore;
+import dev.mview.internal.lexer.TableStatement;
 import dev.mview.internal.sql.Ddl;
 import dev.mview.model.IndexDefinition;
 import dev.mview.model.QualifiedName;
@@ -23,6 +24,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
 
@@ -34,6 +36,10 @@ import java.util.Set;
  * created are dropped; the views it dropped are created again and given back, as captured when it
  * ran, what no definition holds (owner, grants, column comments, triggers, indexes on expressions).
  *
+ * <p>A plan with a {@link TableChange} is undone by its reverse statements, planned as a table
+ * change of their own (so the views in their way are rebuilt too); without reverse statements it
+ * cannot be undone ({@link #irreversible()}).
+ *
  * <p>{@link Plan#inverse()} instead replays what was captured when the plan was made, which is
  * right for a script written then, but revokes what was granted since. A reversal is kept between
  * the two moments in a portable text form ({@link #encode}, {@link #decode}).
@@ -44,9 +50,16 @@ public final class Reversal {
   private final ViewModel earlier;
   private final Set<QualifiedName> created;
   private final Map<QualifiedName, List<String>> restoring;
+  /** The table change that undoes the plan's, or null when it had none. */
+  private final TableChange tableChange;
+  /** Why the plan cannot be undone (a table change without reverse statements), or null. */
+  private final String irreversible;
 
-  private Reversal(ViewModel earlier, Set<QualifiedName> created, Map<QualifiedName, List<String>> restoring) {
+  private Reversal(ViewModel earlier, Set<QualifiedName> created, Map<QualifiedName, List<String>> restoring,
+      TableChange tableChange, String irreversible) {
     this.earlier = earlier;
+    this.tableChange = tableChange;
+    this.irreversible = irreversible;
     this.created = Collections.unmodifiableSet(new LinkedHashSet<>(created));
     Map<QualifiedName, List<String>> copy = new LinkedHashMap<>();
     restoring.forEach((name, statements) -> copy.put(name, List.copyOf(statements)));
@@ -64,8 +77,19 @@ public final class Reversal {
     Set<QualifiedName> created = new LinkedHashSet<>();
     Map<QualifiedName, LiveView> changed = new LinkedHashMap<>();
     Set<QualifiedName> rebuilt = new LinkedHashSet<>();
+    TableChange tableChange = null;
+    String irreversible = null;
     for (Step step : plan.steps()) {
       LiveView live = before.view(step.view()).orElse(null);
+      if (step.action() == Step.Action.CHANGE_TABLE) {
+        if (step.inverse().isEmpty()) {
+          irreversible = "its table change (" + step.statements().get(0) + (step.statements().size() > 1 ? ", ..." : "")
+              + ") was given no reverse statements";
+        } else {
+          tableChange = reverseOf(step);
+        }
+        continue;
+      }
       switch (step.action()) {
         case CREATE -> {
           if (live == null) {
@@ -94,7 +118,21 @@ public final class Reversal {
       statements.addAll(Restore.properties(live, name, live.kind(), Set.copyOf(live.columns()), before));
       restoring.put(name, statements);
     });
-    return new Reversal(ViewModel.of(definitions), created, restoring);
+    return new Reversal(ViewModel.of(definitions), created, restoring, tableChange, irreversible);
+  }
+
+  /**
+   * The table change that undoes {@code step}'s: its inverse, with its statements as reverse.
+   * When mview cannot read a reverse statement, the step's relation is named as changed.
+   */
+  private static TableChange reverseOf(Step step) {
+    TableChange.Builder reverse = TableChange.builder();
+    step.inverse().forEach(reverse::statement);
+    step.statements().forEach(reverse::reverse);
+    if (step.inverse().stream().anyMatch(sql -> !TableStatement.read(sql).readable())) {
+      reverse.relation(step.view());
+    }
+    return reverse.build();
   }
 
   private static LiveView existing(LiveView live, Step step) {
@@ -144,9 +182,19 @@ public final class Reversal {
     return restoring;
   }
 
+  /** The table change that undoes the plan's, if it had one with reverse statements. */
+  public Optional<TableChange> tableChange() {
+    return Optional.ofNullable(tableChange);
+  }
+
+  /** Why the plan cannot be undone, if it cannot: its table change was given no reverse statements. */
+  public Optional<String> irreversible() {
+    return Optional.ofNullable(irreversible);
+  }
+
   /** Whether undoing the plan changes nothing. */
   public boolean isEmpty() {
-    return earlier.isEmpty() && created.isEmpty();
+    return earlier.isEmpty() && created.isEmpty() && tableChange == null && irreversible == null;
   }
 
   /**
@@ -160,9 +208,14 @@ public final class Reversal {
    *     view to drop
    */
   public Plan plan(Connection connection) {
+    if (irreversible != null) {
+      throw new MviewException(MviewException.Kind.IRREVERSIBLE, "it cannot be undone: " + irreversible
+          + "; give them (the DDL that undoes the change) to make it reversible, or undo it by other means");
+    }
     ReconcileOptions.Builder options = ReconcileOptions.builder().drop(created.toArray(QualifiedName[]::new));
     restoring.forEach(options::restoring);
-    return Reconciler.plan(connection, earlier, options.build());
+    return tableChange == null ? Reconciler.plan(connection, earlier, options.build())
+        : Reconciler.planTableChange(connection, tableChange, earlier, options.build());
   }
 
   /** This reversal as text, for keeping it in a table until a rollback reads it back with {@link #decode}. */
@@ -195,6 +248,14 @@ public final class Reversal {
         index.method().ifPresent(method -> properties.setProperty(at + "method", method));
       }
       list(properties, prefix + "restore.", restoring.getOrDefault(view.name(), List.of()));
+    }
+    if (tableChange != null) {
+      list(properties, "table.statement.", tableChange.statements());
+      list(properties, "table.reverse.", tableChange.reverse());
+      list(properties, "table.relation.", tableChange.relations().stream().map(Identifiers::quote).toList());
+    }
+    if (irreversible != null) {
+      properties.setProperty("table.irreversible", irreversible);
     }
     StringWriter text = new StringWriter();
     try {
@@ -247,7 +308,15 @@ public final class Reversal {
       views.add(builder.build());
       restoring.put(name, list(properties, prefix + "restore."));
     }
-    return new Reversal(ViewModel.of(views), created, restoring);
+    TableChange tableChange = null;
+    if (properties.containsKey("table.statement.0")) {
+      TableChange.Builder change = TableChange.builder();
+      list(properties, "table.statement.").forEach(change::statement);
+      list(properties, "table.reverse.").forEach(change::reverse);
+      list(properties, "table.relation.").forEach(change::relation);
+      tableChange = change.build();
+    }
+    return new Reversal(ViewModel.of(views), created, restoring, tableChange, properties.getProperty("table.irreversible"));
   }
 
   private static void list(Properties properties, String prefix, List<String> values) {
@@ -271,11 +340,12 @@ public final class Reversal {
   @Override
   public boolean equals(Object o) {
     return o instanceof Reversal other && List.copyOf(earlier.views()).equals(List.copyOf(other.earlier.views()))
-        && created.equals(other.created) && restoring.equals(other.restoring);
+        && created.equals(other.created) && restoring.equals(other.restoring)
+        && Objects.equals(tableChange, other.tableChange) && Objects.equals(irreversible, other.irreversible);
   }
 
   @Override
   public int hashCode() {
-    return Objects.hash(List.copyOf(earlier.views()), created, restoring);
+    return Objects.hash(List.copyOf(earlier.views()), created, restoring, tableChange, irreversible);
   }
 }

@@ -28,7 +28,7 @@ public final class Step {
    */
   Step(Action action, QualifiedName view, String reason, List<String> statements, List<String> inverse) {
     this(action, view, reason, statements, inverse, action == Action.DROP || action == Action.ALTER
-        || action == Action.RENAME);
+        || action == Action.RENAME || action == Action.CHANGE_TABLE);
   }
 
   /**
@@ -55,7 +55,7 @@ public final class Step {
     return action;
   }
 
-  /** The view it acts on. */
+  /** The view it acts on (for a {@link Action#CHANGE_TABLE}, the first table changed). */
   public QualifiedName view() {
     return view;
   }
@@ -98,6 +98,8 @@ public final class Step {
     if (inverse.isEmpty()) {
       throw new MviewException(MviewException.Kind.IRREVERSIBLE, "step " + heading() + " cannot be undone: "
           + (action == Action.REFRESH ? "a refresh changes data, not definitions"
+              : action == Action.CHANGE_TABLE ? "no reverse statements were given for the table change; give the DDL"
+                  + " that undoes it"
               : "it was planned without knowing what " + view + " was; plan it against the database instead"));
     }
     return new Step(action.inverse(), view, "undo " + action.label() + ": " + reason, inverse, statements,
@@ -139,7 +141,12 @@ public final class Step {
     /** Puts a view built beside the live one in its place: renames, then its grants. */
     RENAME("rename"),
     /** Refreshes a materialized view's data. */
-    REFRESH("refresh");
+    REFRESH("refresh"),
+    /**
+     * Runs DDL that changes tables ({@link TableChange}); its {@link Step#view()} is the first
+     * relation changed. Views in the way are dropped before it and built again after.
+     */
+    CHANGE_TABLE("change table");
 
     private final String label;
 

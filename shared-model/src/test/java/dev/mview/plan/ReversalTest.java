@@ -79,6 +79,29 @@ class ReversalTest {
   }
 
   @Test
+  void aTableChangeIsUndoneByItsReverseStatementsOrNotAtAll() {
+    Catalog catalog = Catalog.builder().currentUser("app")
+        .view(new LiveView(WEEKLY, 2, ViewKind.VIEW, " SELECT t.day FROM s.t;", true, "app", null, Map.of(), null,
+            List.of("day"), Map.of(), List.of(), List.of(), null, List.of()))
+        .columnEdge(WEEKLY, QualifiedName.parse("s.t"), "day").build();
+    TableChange change = TableChange.builder().statement("ALTER TABLE s.t ALTER COLUMN day TYPE timestamptz")
+        .reverse("ALTER TABLE s.t ALTER COLUMN day TYPE date").build();
+
+    Reversal reversal = Reversal.of(catalog, Reconciler.planTableChange(change, ViewModel.of(), catalog, Map.of(),
+        ReconcileOptions.defaults()));
+
+    assertEquals(change.inverse(), reversal.tableChange().orElseThrow());
+    assertEquals(reversal, Reversal.decode(reversal.encode()));
+    Reversal oneWay = Reversal.of(catalog, Reconciler.planTableChange(
+        TableChange.of("ALTER TABLE s.t ALTER COLUMN day TYPE timestamptz"), ViewModel.of(), catalog, Map.of(),
+        ReconcileOptions.defaults()));
+    assertEquals("its table change (ALTER TABLE s.t ALTER COLUMN day TYPE timestamptz) was given no reverse"
+        + " statements", Reversal.decode(oneWay.encode()).irreversible().orElseThrow());
+    MviewException e = assertThrows(MviewException.class, () -> oneWay.plan(null));
+    assertEquals(MviewException.Kind.IRREVERSIBLE, e.kind());
+  }
+
+  @Test
   void textThatIsNotAReversalIsRefused() {
     MviewException e = assertThrows(MviewException.class, () -> Reversal.decode("format=something else\n"));
 

@@ -10,6 +10,7 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.List;
 import java.util.function.Supplier;
 import org.flywaydb.core.api.FlywayException;
 import org.flywaydb.core.api.configuration.Configuration;
@@ -35,8 +36,10 @@ public final class ViewMigrations {
       if (refresh != null) {
         ViewPlans.refresh(connection, declaration.model(), refresh);
       }
+      // A table change without reverse statements cannot be undone: no inverse; its reversal says why.
+      List<String> inverse = plan.reversible() ? plan.inverse().statements() : List.of();
       journal(configuration, connection).record(connection, version, description, declaration.label(), checksum,
-          plan.toScript(), plan.inverse().statements(), Reversal.of(before, plan).encode());
+          plan.toScript(), inverse, Reversal.of(before, plan).encode());
     } catch (MviewException e) {
       throw new FlywayException(migration + " failed: " + e.getMessage() + hint(e.kind()), e);
     } catch (SQLException e) {

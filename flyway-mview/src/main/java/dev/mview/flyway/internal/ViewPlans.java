@@ -22,7 +22,8 @@ public final class ViewPlans {
   /**
    * The plan that brings the database to {@code declaration}: create what is missing, replace what
    * changed (with its dependents; with {@code online}, built beside the live views and swapped in
-   * at the end), drop what is declared dropped. Empty when nothing differs. {@code catalog} is the
+   * at the end), drop what is declared dropped, and make its table change with the views in its
+   * way rebuilt around it. Empty when nothing differs. {@code catalog} is the
    * database as read just before, on {@code connection}.
    */
   public static Plan reconcile(Connection connection, Catalog catalog, Declaration declaration, boolean online) {
@@ -30,7 +31,8 @@ public final class ViewPlans {
         .drop(declaration.drops().toArray(QualifiedName[]::new))
         .online(online)
         .build();
-    return Reconciler.plan(connection, catalog, declaration.model(), options);
+    return declaration.tableChange() == null ? Reconciler.plan(connection, catalog, declaration.model(), options)
+        : Reconciler.planTableChange(connection, catalog, declaration.tableChange(), declaration.model(), options);
   }
 
   /**

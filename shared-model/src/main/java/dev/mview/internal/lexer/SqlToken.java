@@ -78,6 +78,14 @@ public record SqlToken(Kind kind, String text, int start, int end) {
    * @throws MviewException of kind {@link MviewException.Kind#INVALID_DECLARATION} otherwise
    */
   public static String singleStatement(String sql, String what) {
+    return singleStatement(sql, what, "a single SQL expression or SELECT statement");
+  }
+
+  /**
+   * {@link #singleStatement(String, String)}, saying in the error what the text must be instead
+   * ({@code a single SQL statement}).
+   */
+  public static String singleStatement(String sql, String what, String expected) {
     String text = sql;
     while (true) {
       Lexer lexer = new Lexer(text, true);
@@ -95,7 +103,7 @@ public record SqlToken(Kind kind, String text, int start, int end) {
         if (token.isSymbol(';')) {
           throw new MviewException(MviewException.Kind.INVALID_DECLARATION, what + " contains ';'"
               + (standardConformingStrings ? "" : " (when standard_conforming_strings is off, a backslash escapes a quote)")
-              + ": it must be a single SQL expression or SELECT statement; remove the ';' and anything after it");
+              + ": it must be " + expected + "; remove the ';' and anything after it");
         }
       }
     }
