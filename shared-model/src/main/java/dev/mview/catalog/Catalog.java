@@ -47,6 +47,7 @@ public final class Catalog {
   private final boolean superuser;
   private final Set<String> memberOf;
   private final boolean definitions;
+  private final Map<QualifiedName, Long> pages;
 
   private Catalog(Builder builder) {
     this.views = Collections.unmodifiableMap(new TreeMap<>(builder.views));
@@ -59,6 +60,7 @@ public final class Catalog {
     this.superuser = builder.superuser;
     this.memberOf = Set.copyOf(builder.memberOf);
     this.definitions = builder.definitions;
+    this.pages = Map.copyOf(builder.pages);
   }
 
   /** An empty builder: no views, the current PostgreSQL major version, definitions present. */
@@ -146,6 +148,7 @@ public final class Catalog {
         .superuser(superuser).definitions(definitions);
     memberOf.forEach(builder::memberOf);
     views.values().forEach(builder::view);
+    pages.forEach(builder::pages);
     for (QualifiedName reader : graph.nodes()) {
       graph.upstreamOf(reader).forEach(source -> builder.edge(reader, source));
     }
@@ -160,6 +163,16 @@ public final class Catalog {
   /** The view or materialized view named {@code name}, if the catalog holds one. */
   public Optional<LiveView> view(QualifiedName name) {
     return Optional.ofNullable(views.get(name));
+  }
+
+  /**
+   * The size of {@code relation} (a view, or a relation a view reads) in 8 kB pages, as
+   * {@code pg_class.relpages} holds it: counted by the last {@code VACUUM}, {@code ANALYZE} or
+   * {@code CREATE INDEX}, so an estimate; 0 for plain views, relations never counted, and those the
+   * catalog does not hold. Read without locking the relation.
+   */
+  public long pages(QualifiedName relation) {
+    return pages.getOrDefault(relation, 0L);
   }
 
   /** Every view and materialized view, in name order. */
@@ -267,6 +280,7 @@ public final class Catalog {
     private boolean superuser;
     private final Set<String> memberOf = new TreeSet<>();
     private boolean definitions = true;
+    private final Map<QualifiedName, Long> pages = new TreeMap<>();
 
     private Builder() {}
 
@@ -285,7 +299,18 @@ public final class Catalog {
     /** Removes the view {@code name} and every edge to or from it. */
     public Builder remove(QualifiedName name) {
       views.remove(name);
+      pages.remove(name);
       edges.removeIf(edge -> edge.contains(name));
+      return this;
+    }
+
+    /** Records the size of {@code relation} in pages ({@code pg_class.relpages}; default 0). */
+    public Builder pages(QualifiedName relation, long pages) {
+      if (pages < 0) {
+        throw new MviewException(MviewException.Kind.INTERNAL, "pages of " + relation + " must be zero or more, was "
+            + pages);
+      }
+      this.pages.put(Objects.requireNonNull(relation, "relation"), pages);
       return this;
     }
 

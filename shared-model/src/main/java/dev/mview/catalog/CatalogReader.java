@@ -36,7 +36,7 @@ final class CatalogReader {
       )
       SELECT c.oid, n.nspname, c.relname, c.relkind::text AS kind, :definition AS definition,
              c.relispopulated, pg_get_userbyid(c.relowner) AS owner, c.relacl IS NULL AS default_acl,
-             t.spcname, c.reloptions,
+             t.spcname, c.reloptions, greatest(c.relpages, 0) AS relpages,
              obj_description(c.oid, 'pg_class') AS comment
       FROM rel JOIN pg_class c ON c.oid = rel.oid JOIN pg_namespace n ON n.oid = c.relnamespace
       LEFT JOIN pg_tablespace t ON t.oid = c.reltablespace
@@ -95,10 +95,13 @@ final class CatalogReader {
       ORDER BY t.tgrelid, t.tgname
       """;
 
-  /** Which relation each view's rewrite rule reads; system relations are left out. */
+  /**
+   * Which relation each view's rewrite rule reads, with its size in pages; system relations are
+   * left out.
+   */
   private static final String DEPENDENCIES = """
       SELECT DISTINCT rn.nspname AS reader_schema, rc.relname AS reader, sn.nspname AS source_schema,
-             sc.relname AS source
+             sc.relname AS source, greatest(sc.relpages, 0) AS source_pages
       FROM pg_depend d
       JOIN pg_rewrite r ON r.oid = d.objid
       JOIN pg_class rc ON rc.oid = r.ev_class JOIN pg_namespace rn ON rn.oid = rc.relnamespace
@@ -252,7 +255,7 @@ final class CatalogReader {
     }
     Set<QualifiedName> names = new HashSet<>();
     parts.forEach((oid, view) -> {
-      catalog.view(view.build(oid));
+      catalog.view(view.build(oid)).pages(view.name, view.pages);
       names.add(view.name);
     });
     try (ResultSet rs = statement.executeQuery(DEPENDENCIES)) {
@@ -261,7 +264,8 @@ final class CatalogReader {
         if (!names.contains(reader)) {
           throw new Changed("view " + reader + " appeared");
         }
-        catalog.edge(reader, QualifiedName.of(rs.getString("source_schema"), rs.getString("source")));
+        QualifiedName source = QualifiedName.of(rs.getString("source_schema"), rs.getString("source"));
+        catalog.edge(reader, source).pages(source, rs.getLong("source_pages"));
       }
     }
     if (checkAgain) {
@@ -306,6 +310,7 @@ final class CatalogReader {
     String tablespace;
     final Map<String, String> options = new LinkedHashMap<>();
     String comment;
+    long pages;
     final List<String> columns = new ArrayList<>();
     final Map<String, String> columnComments = new LinkedHashMap<>();
     final List<LiveIndex> indexes = new ArrayList<>();
@@ -328,6 +333,7 @@ final class CatalogReader {
         view.options.put(option.substring(0, equals), option.substring(equals + 1));
       }
       view.comment = rs.getString("comment");
+      view.pages = rs.getLong("relpages");
       return view;
     }
 
