@@ -128,7 +128,7 @@ final class DagBenchmark {
     runs.put("sequential", new ArrayList<>());
     modes.forEach(mode -> runs.put(mode.key(), new ArrayList<>()));
     for (int round = 0; round < rounds; round++) {
-      runs.get("sequential").add(timed(() -> refreshAllLoop(criticalPaths, totals)));
+      runs.get("sequential").add(timed(() -> refreshAllLoop(false, criticalPaths, totals)));
       for (Mode mode : modes) {
         runs.get(mode.key()).add(timed(() -> runner(mode, history)));
       }
@@ -185,6 +185,29 @@ final class DagBenchmark {
     figures.put(prefix + ".views", report.results().size());
   }
 
+  /**
+   * Whether a view on the critical path would gain from having every core while the others wait,
+   * rather than running side by side with them (where the runner caps its parallel workers): the
+   * critical path with each view refreshed without parallel workers, against the bound. When it is
+   * longer than the bound, the serial critical path is what side-by-side running is held to, and
+   * giving its views the cores would pay; when it is within the bound, running side by side loses
+   * nothing.
+   */
+  void serialCriticalPath(int rounds) throws Exception {
+    List<Double> criticalPaths = new ArrayList<>();
+    List<Double> totals = new ArrayList<>();
+    for (int round = 0; round < rounds; round++) {
+      refreshAllLoop(true, criticalPaths, totals);
+    }
+    double serial = median(criticalPaths);
+    double bound = Double.parseDouble(figures.get(prefix + ".bound_s"));
+    figures.put(prefix + ".critical_path_serial_s", seconds(serial));
+    figures.put(prefix + ".total_work_serial_s", seconds(median(totals)));
+    figures.put(prefix + ".critical_path_serial_over_bound", ratio(serial / bound));
+    figures.row("  critical path, each view without parallel workers", seconds(serial) + " s", "",
+        ratio(serial / bound));
+  }
+
   private RefreshOptions.Builder options(int connections) {
     return RefreshOptions.builder().schemas(schema).mode(RefreshMode.PLAIN).parallelism(connections);
   }
@@ -210,11 +233,14 @@ final class DagBenchmark {
 
   /**
    * The seeds' {@code refresh_all}: every view, one after the other, in dependency order, one
-   * connection, PostgreSQL's own parallel query left alone. Adds the round's critical path (the
+   * connection, PostgreSQL's own parallel query left alone unless {@code serial}. Adds the round's critical path (the
    * longest chain of its per-view times along the dependencies) and the sum of its per-view times.
    */
-  private double refreshAllLoop(List<Double> criticalPaths, List<Double> totals) throws Exception {
+  private double refreshAllLoop(boolean serial, List<Double> criticalPaths, List<Double> totals) throws Exception {
     try (Connection connection = dataSource.getConnection()) {
+      if (serial) {
+        execute(connection, "SET max_parallel_workers_per_gather = 0");
+      }
       RefreshPlan plan = Refresher.plan(connection, options(1).build());
       Map<QualifiedName, Double> finish = new LinkedHashMap<>();
       double total = 0;

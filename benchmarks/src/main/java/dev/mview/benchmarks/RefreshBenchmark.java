@@ -178,6 +178,7 @@ public final class RefreshBenchmark {
       dag.run("DAG, 20 MVs / 4 levels / 1M rows", ROUNDS, List.of(two, four, new DagBenchmark.Mode(
           "runner.2conn_uncapped", "runner, 2 connections, parallel workers not capped", 2,
           DagBenchmark.Estimates.HISTORY, 6)));
+      dag.serialCriticalPath(3);
     }
     if (sections.contains("dag_serial")) {
       DagBenchmark serial = new DagBenchmark(dataSource, meter, figures, "dag_nonparallel", "dag_serial");

@@ -1,5 +1,6 @@
 package dev.mview.refresh;
 
+import dev.mview.MviewException;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.Objects;
@@ -34,6 +35,10 @@ public record RefreshEstimate(Source source, Duration expected, long pages, Dura
     Objects.requireNonNull(source, "source");
     Objects.requireNonNull(expected, "expected");
     Objects.requireNonNull(perPage, "perPage");
+    if (expected.isNegative() || perPage.isNegative() || pages < 0) {
+      throw new MviewException(MviewException.Kind.INVALID_DECLARATION, "a refresh estimate takes no negative"
+          + " expected, pages or perPage, was " + expected + ", " + pages + ", " + perPage);
+    }
   }
 
   static RefreshEstimate given(Duration duration, long pages) {
