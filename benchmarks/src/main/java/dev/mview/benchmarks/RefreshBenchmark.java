@@ -177,14 +177,13 @@ public final class RefreshBenchmark {
       // serverCores chosen so the cap equals PostgreSQL's default of 2 workers: no cap in effect
       dag.run("DAG, 20 MVs / 4 levels / 1M rows", ROUNDS, List.of(two, four, new DagBenchmark.Mode(
           "runner.2conn_uncapped", "runner, 2 connections, parallel workers not capped", 2,
-          DagBenchmark.Estimates.HISTORY, 6)));
-      dag.serialCriticalPath(3);
+          DagBenchmark.Estimates.HISTORY, 6)), true);
     }
     if (sections.contains("dag_serial")) {
       DagBenchmark serial = new DagBenchmark(dataSource, meter, figures, "dag_nonparallel", "dag_serial");
       serial.create(Dags.SERIAL);
       serial.requireSerialPlans(Dags.names(Dags.SERIAL));
-      serial.run("Serial DAG, 16 MVs / 400k rows", ROUNDS, List.of(two, four));
+      serial.run("Serial DAG, 16 MVs / 400k rows", ROUNDS, List.of(two, four), false);
     }
     if (sections.contains("dag_ordered")) {
       DagBenchmark ordered = new DagBenchmark(dataSource, meter, figures, "dag_ordered", "dag_ordered");
@@ -195,7 +194,7 @@ public final class RefreshBenchmark {
               new DagBenchmark.Mode("runner.2conn_catalog", "runner, 2 connections, catalog estimates only", 2,
                   DagBenchmark.Estimates.CATALOG, null),
               new DagBenchmark.Mode("runner.2conn_plan_order", "runner, 2 connections, plan order (as before)", 2,
-                  DagBenchmark.Estimates.PLAN_ORDER, null)));
+                  DagBenchmark.Estimates.PLAN_ORDER, null)), false);
       List<Double> planOrder = walls.get("runner.2conn_plan_order");
       List<Double> longest = walls.get("runner.2conn");
       List<Double> gains = new ArrayList<>();
