@@ -1,5 +1,10 @@
 package dev.mview.benchmarks;
 
+import static dev.mview.benchmarks.Figures.median;
+import static dev.mview.benchmarks.Figures.millis;
+import static dev.mview.benchmarks.Figures.ratio;
+import static dev.mview.benchmarks.Figures.seconds;
+
 import dev.mview.model.QualifiedName;
 import dev.mview.refresh.RefreshMode;
 import dev.mview.refresh.RefreshOptions;
@@ -7,6 +12,7 @@ import dev.mview.refresh.RefreshPlan;
 import dev.mview.refresh.RefreshReport;
 import dev.mview.refresh.RefreshStrategy;
 import dev.mview.refresh.Refresher;
+
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -16,7 +22,6 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -33,49 +38,76 @@ import javax.sql.DataSource;
 /**
  * Measures the refresh engine on an embedded PostgreSQL it starts itself and prints one
  * {@code name=value} line per figure, then a short table. Figures are ratios measured in the same
- * run, so they compare like with like on whatever machine runs it.
+ * run, so they compare like with like on whatever machine runs it. Sections (all by default, or
+ * those named as arguments):
  *
  * <ol>
- *   <li>DAG refresh: 20 materialized views in four levels over a 1M-row table, refreshed one by one
- *       on one connection (a {@code refresh_all} loop) and by the runner on 2 and 4 connections;
- *   <li>wait-bound DAG: views whose cost is {@code pg_sleep}, runner wall time against the critical
+ *   <li>{@code dag}, {@code dag_serial}, {@code dag_ordered}: three DAGs of materialized views
+ *       ({@link Dags}) refreshed one by one on one connection (a {@code refresh_all} loop) and by
+ *       the runner on 2 and 4 connections, each against the bound on wall time that the DAG and the
+ *       machine allow ({@link DagBenchmark}), with the server's CPU utilisation;
+ *   <li>{@code wait}: views whose cost is {@code pg_sleep}, runner wall time against the critical
  *       path (the physical limit) and against a level-by-level runner;
- *   <li>reader stall: the longest read of a reader polling a 1M-row view during a plain, concurrent
- *       and swap refresh;
- *   <li>planning cost: time and catalog queries to plan a refresh of 1,000 views.
+ *   <li>{@code stall}: the longest read of a reader polling a 1M-row view during a plain,
+ *       concurrent and swap refresh;
+ *   <li>{@code plan}: time and catalog queries to plan a refresh of 1,000 views.
  * </ol>
+ *
+ * <p>A new section is a method here (or a class beside {@link DagBenchmark}) that records its
+ * figures and table rows in the shared {@link Figures}, and a line in {@link #main}.
  */
 public final class RefreshBenchmark {
   /** Held so the level set below is not garbage-collected with the logger. */
   private static final Logger REFRESH_LOG = Logger.getLogger("dev.mview.refresh");
   private static final int ROWS = 1_000_000;
   private static final int ROUNDS = 5;
+  private static final List<String> SECTIONS = List.of("dag", "dag_serial", "dag_ordered", "wait", "stall", "plan");
 
-  private final Map<String, String> figures = new LinkedHashMap<>();
+  private final Figures figures;
   private final DataSource dataSource;
 
-  private RefreshBenchmark(DataSource dataSource) {
+  private RefreshBenchmark(DataSource dataSource, Figures figures) {
     this.dataSource = dataSource;
+    this.figures = figures;
   }
 
   public static void main(String[] args) throws Exception {
+    List<String> sections = args.length == 0 ? SECTIONS : List.of(args);
+    for (String section : sections) {
+      if (!SECTIONS.contains(section)) {
+        throw new IllegalArgumentException("no section " + section + "; the sections are " + SECTIONS);
+      }
+    }
     REFRESH_LOG.setLevel(Level.WARNING); // the engine logs every view at INFO
     try (EmbeddedPostgres postgres = EmbeddedPostgres.builder()
         .setServerConfig("shared_buffers", "256MB")
         .setServerConfig("max_wal_size", "4GB")
         .setServerConfig("checkpoint_timeout", "30min")
         .setServerConfig("work_mem", "32MB")
+        // the server's CPU time is then the benchmark's own work; each setup analyzes what it made
+        .setServerConfig("autovacuum", "off")
         .start()) {
-      RefreshBenchmark benchmark = new RefreshBenchmark(postgres.getPostgresDatabase());
+      Figures figures = new Figures();
+      RefreshBenchmark benchmark = new RefreshBenchmark(postgres.getPostgresDatabase(), figures);
       benchmark.machine();
-      benchmark.dagRefresh();
-      benchmark.waitBoundDag();
-      benchmark.readerStall();
-      try (Connection connection = postgres.getPostgresDatabase().getConnection()) {
-        execute(connection, "CREATE DATABASE plan1k");
+      if (sections.stream().anyMatch(section -> section.startsWith("dag"))) {
+        benchmark.dags(sections);
       }
-      new RefreshBenchmark(postgres.getDatabase("postgres", "plan1k")).planningCost(benchmark.figures);
-      benchmark.table();
+      if (sections.contains("wait")) {
+        benchmark.waitBoundDag();
+      }
+      if (sections.contains("stall")) {
+        benchmark.readerStall();
+      }
+      if (sections.contains("plan")) {
+        try (Connection connection = postgres.getPostgresDatabase().getConnection()) {
+          execute(connection, "CREATE DATABASE plan1k");
+        }
+        new RefreshBenchmark(postgres.getDatabase("postgres", "plan1k"), figures).planningCost();
+      }
+      figures.put("machine.loadavg_at_end", loadAverage());
+      figures.printTable("(ratio: DAGs sequential / runner, wait-bound wall / critical path, stall longest read /"
+          + " refresh time; /bound: wall over the bound on wall time; cpu: server CPU / (wall x cores))");
     }
   }
 
@@ -119,114 +151,60 @@ public final class RefreshBenchmark {
     }
   }
 
-  // ---- 1. DAG refresh --------------------------------------------------------------------------
+  // ---- 1. DAGs against the bound -------------------------------------------------------------
 
-  /** 8 + 6 + 4 + 2 views; those marked with a join on dag.facts cost a scan of the 1M rows. */
-  private static final String[][] DAG = {
-      {"l1_0", "SELECT k1, sum(amount) AS s, count(*) AS n FROM dag.facts GROUP BY k1"},
-      {"l1_1", "SELECT k2, sum(amount) AS s, count(*) AS n FROM dag.facts GROUP BY k2"},
-      {"l1_2", "SELECT k3, sum(amount) AS s, count(*) AS n FROM dag.facts GROUP BY k3"},
-      {"l1_3", "SELECT cat, sum(amount) AS s, count(*) AS n FROM dag.facts GROUP BY cat"},
-      {"l1_4", "SELECT k1, k2, sum(amount) AS s FROM dag.facts GROUP BY k1, k2"},
-      {"l1_5", "SELECT k3, cat, sum(amount) AS s FROM dag.facts GROUP BY k3, cat"},
-      {"l1_6", "SELECT id / 100 AS bucket, sum(amount) AS s FROM dag.facts GROUP BY 1"},
-      {"l1_7", "SELECT k1, avg(amount) AS a, max(amount) AS m FROM dag.facts GROUP BY k1"},
-      {"l2_0", "SELECT f.k2, sum(f.amount * a.n) AS s FROM dag.facts f JOIN dag.l1_0 a USING (k1) GROUP BY f.k2"},
-      {"l2_1", "SELECT f.cat, sum(f.amount) / max(b.s) AS s FROM dag.facts f JOIN dag.l1_1 b USING (k2) GROUP BY f.cat"},
-      {"l2_2", "SELECT c.k3, c.s, d.s AS total FROM dag.l1_2 c CROSS JOIN (SELECT sum(s) AS s FROM dag.l1_3) d"},
-      {"l2_3", "SELECT k1, sum(s) AS s FROM dag.l1_4 GROUP BY k1"},
-      {"l2_4", "SELECT f.k3, count(*) AS n, sum(e.s) AS s FROM dag.facts f JOIN dag.l1_5 e ON e.k3 = f.k3 AND e.cat = f.cat GROUP BY f.k3"},
-      {"l2_5", "SELECT g.bucket % 1000 AS k1, sum(g.s) AS s, max(h.a) AS a FROM dag.l1_6 g JOIN dag.l1_7 h ON h.k1 = g.bucket % 1000 GROUP BY 1"},
-      {"l3_0", "SELECT a.k2, a.s, b.s AS cat_share FROM dag.l2_0 a CROSS JOIN (SELECT max(s) AS s FROM dag.l2_1) b"},
-      {"l3_1", "SELECT f.cat, sum(f.amount * c.s / c.total) AS s FROM dag.facts f JOIN dag.l2_2 c USING (k3) GROUP BY f.cat"},
-      {"l3_2", "SELECT c.k1, c.s, (SELECT sum(n) FROM dag.l2_4) AS n FROM dag.l2_3 c"},
-      {"l3_3", "SELECT f.k2, sum(f.amount * d.a) AS s FROM dag.facts f JOIN dag.l2_5 d USING (k1) GROUP BY f.k2"},
-      {"l4_0", "SELECT a.k2, a.s + coalesce(b.s, 0) AS s FROM dag.l3_0 a LEFT JOIN dag.l3_1 b ON b.cat = a.k2 % 13"},
-      {"l4_1", "SELECT f.k1, sum(f.amount) * max(c.s) + max(d.s) AS s FROM dag.facts f JOIN dag.l3_2 c USING (k1)"
-          + " JOIN dag.l3_3 d USING (k2) GROUP BY f.k1"},
-  };
-
-  private void dagRefresh() throws Exception {
+  private void dags(List<String> sections) throws Exception {
+    CpuMeter meter;
     try (Connection connection = dataSource.getConnection()) {
-      execute(connection, "CREATE SCHEMA dag");
-      execute(connection, "CREATE TABLE dag.facts AS SELECT i AS id, i % 1000 AS k1, i % 97 AS k2, i % 10007 AS k3,"
-          + " i % 13 AS cat, ((i::bigint * 7919) % 10000) / 100.0 AS amount FROM generate_series(1, " + ROWS + ") i");
-      execute(connection, "ANALYZE dag.facts");
-      for (String[] view : DAG) {
-        execute(connection, "CREATE MATERIALIZED VIEW dag." + view[0] + " AS " + view[1]);
+      for (String statement : Dags.facts(ROWS)) {
+        execute(connection, statement);
       }
-      execute(connection, "VACUUM ANALYZE");
+      meter = CpuMeter.of(connection);
     }
-    put("dag.views", DAG.length);
-    put("dag.levels", 4);
     put("dag.rows", ROWS);
-    RefreshOptions plain = RefreshOptions.builder().schemas("dag").mode(RefreshMode.PLAIN).build();
-    List<Double> sequential = new ArrayList<>();
-    List<Double> two = new ArrayList<>();
-    List<Double> four = new ArrayList<>();
-    List<Double> uncapped = new ArrayList<>();
-    int workers = -1;
     int cores = Runtime.getRuntime().availableProcessors();
-    for (int round = 0; round < ROUNDS; round++) {
-      sequential.add(refreshAllLoop("dag"));
-      RefreshReport report2 = timedRunner(plain.toBuilder().parallelism(2).build(), two);
-      workers = report2.workersPerGather().orElse(-1);
-      timedRunner(plain.toBuilder().parallelism(4).build(), four);
-      // serverCores chosen so the cap equals PostgreSQL's default of 2 workers: no cap in effect
-      timedRunner(plain.toBuilder().parallelism(2).serverCores(6).build(), uncapped);
-    }
-    criticalPath(plain);
-    double seq = median(sequential);
-    put("dag.sequential_s", seconds(seq));
-    put("dag.runner.2conn_s", seconds(median(two)));
-    put("dag.runner.4conn_s", seconds(median(four)));
-    put("dag.speedup.2conn", ratio(seq / median(two)));
-    put("dag.speedup.4conn", ratio(seq / median(four)));
-    put("dag.workers_per_gather.2conn", workers);
-    put("dag.runner.2conn_uncapped_s", seconds(median(uncapped)));
-    put("dag.speedup.2conn_uncapped", ratio(seq / median(uncapped)));
     if (cores != 2) {
       put("dag.note", "speedups depend on the core count (" + cores + " here)");
     }
-  }
-
-  /**
-   * The DAG's own limit: per-view times of a one-connection run (PostgreSQL's default parallel
-   * query), summed along the longest dependency path, next to the total.
-   */
-  private void criticalPath(RefreshOptions options) throws Exception {
-    try (Connection connection = dataSource.getConnection()) {
-      RefreshPlan plan = Refresher.plan(connection, options);
-      RefreshReport report = Refresher.refresh(connection, options).throwIfFailed();
-      Map<QualifiedName, Double> finish = new LinkedHashMap<>();
-      double total = 0;
-      for (var entry : plan.entries()) {
-        double own = report.result(entry.view()).orElseThrow().duration().toNanos() / 1e9;
-        double start = entry.after().stream().mapToDouble(finish::get).max().orElse(0);
-        finish.put(entry.view(), start + own);
-        total += own;
-      }
-      put("dag.total_work_s", seconds(total));
-      put("dag.critical_path_s", seconds(finish.values().stream().mapToDouble(Double::doubleValue).max().orElseThrow()));
+    DagBenchmark.Mode two = new DagBenchmark.Mode("runner.2conn", "runner, 2 connections", 2,
+        DagBenchmark.Estimates.HISTORY, null);
+    DagBenchmark.Mode four = new DagBenchmark.Mode("runner.4conn", "runner, 4 connections", 4,
+        DagBenchmark.Estimates.HISTORY, null);
+    if (sections.contains("dag")) {
+      DagBenchmark dag = new DagBenchmark(dataSource, meter, figures, "dag", "dag");
+      dag.create(Dags.MIXED);
+      put("dag.levels", 4);
+      // serverCores chosen so the cap equals PostgreSQL's default of 2 workers: no cap in effect
+      dag.run("DAG, 20 MVs / 4 levels / 1M rows", ROUNDS, List.of(two, four, new DagBenchmark.Mode(
+          "runner.2conn_uncapped", "runner, 2 connections, parallel workers not capped", 2,
+          DagBenchmark.Estimates.HISTORY, 6)), true);
     }
-  }
-
-  /** The seeds' {@code refresh_all}: every view, one after the other, in dependency order, one connection. */
-  private double refreshAllLoop(String schema) throws Exception {
-    try (Connection connection = dataSource.getConnection()) {
-      RefreshPlan plan = Refresher.plan(connection, RefreshOptions.builder().schemas(schema).mode(RefreshMode.PLAIN).build());
-      long start = System.nanoTime();
-      for (var entry : plan.entries()) {
-        execute(connection, entry.statements().get(0));
-      }
-      return (System.nanoTime() - start) / 1e9;
+    if (sections.contains("dag_serial")) {
+      DagBenchmark serial = new DagBenchmark(dataSource, meter, figures, "dag_nonparallel", "dag_serial");
+      serial.create(Dags.SERIAL);
+      serial.requireSerialPlans(Dags.names(Dags.SERIAL));
+      serial.run("Serial DAG, 16 MVs / 400k rows", ROUNDS, List.of(two, four), false);
     }
-  }
-
-  private RefreshReport timedRunner(RefreshOptions options, List<Double> times) {
-    RefreshReport report = Refresher.refresh(dataSource, options).throwIfFailed();
-    times.add(report.wallTime().toNanos() / 1e9);
-    return report;
+    if (sections.contains("dag_ordered")) {
+      DagBenchmark ordered = new DagBenchmark(dataSource, meter, figures, "dag_ordered", "dag_ordered");
+      ordered.create(Dags.ordered());
+      ordered.requireSerialPlans(Dags.CHAIN);
+      Map<String, List<Double>> walls = ordered.run("Ordered DAG, 6-MV chain beside 16 short MVs", ROUNDS,
+          List.of(two, four,
+              new DagBenchmark.Mode("runner.2conn_catalog", "runner, 2 connections, catalog estimates only", 2,
+                  DagBenchmark.Estimates.CATALOG, null),
+              new DagBenchmark.Mode("runner.2conn_plan_order", "runner, 2 connections, plan order (as before)", 2,
+                  DagBenchmark.Estimates.PLAN_ORDER, null)), false);
+      List<Double> planOrder = walls.get("runner.2conn_plan_order");
+      List<Double> longest = walls.get("runner.2conn");
+      List<Double> gains = new ArrayList<>();
+      for (int i = 0; i < planOrder.size(); i++) {
+        gains.add(planOrder.get(i) / longest.get(i));
+      }
+      put("dag_ordered.longest_path_gain", Figures.ratio(Figures.median(planOrder) / Figures.median(longest)));
+      put("dag_ordered.longest_path_gain.spread", Figures.spread(gains));
+      figures.row("  longest path first: plan order wall / its wall", "", figures.get("dag_ordered.longest_path_gain"));
+    }
   }
 
   // ---- 2. wait-bound DAG -----------------------------------------------------------------------
@@ -280,6 +258,15 @@ public final class RefreshBenchmark {
     put("dag.wait.level_by_level.4conn_s", seconds(median(levels)));
     put("dag.wait.runner_over_critical_path", ratio(wall / critical));
     put("dag.wait.level_by_level_over_critical_path", ratio(median(levels) / critical));
+    figures.row("Wait-bound DAG, 12 MVs: critical path", seconds(critical) + " s", "1.00");
+    figures.row("  runner, 4 connections", seconds(wall) + " s", ratio(wall / critical));
+    figures.row("  level by level, 4 connections", seconds(median(levels)) + " s", ratio(median(levels) / critical));
+    figures.row("  sequential (sum of sleeps)", seconds(sum) + " s");
+  }
+
+  private void timedRunner(RefreshOptions options, List<Double> times) {
+    RefreshReport report = Refresher.refresh(dataSource, options).throwIfFailed();
+    times.add(report.wallTime().toNanos() / 1e9);
   }
 
   /** The naive parallel runner, for comparison: each level on N connections, waiting for the whole level. */
@@ -339,6 +326,12 @@ public final class RefreshBenchmark {
     stall("plain", keyed, RefreshOptions.builder().views(keyed).mode(RefreshMode.PLAIN).build(), RefreshStrategy.PLAIN);
     stall("concurrent", keyed, RefreshOptions.builder().views(keyed).build(), RefreshStrategy.CONCURRENTLY);
     stall("swap", unkeyed, RefreshOptions.builder().views(unkeyed).swap(true).build(), RefreshStrategy.SWAP);
+    figures.row("Reader stall, 1M-row MV: plain refresh", figures.get("stall.plain.longest_read_ms") + " ms",
+        figures.get("stall.plain.longest_read_over_refresh"));
+    figures.row("  concurrent refresh", figures.get("stall.concurrent.longest_read_ms") + " ms",
+        figures.get("stall.concurrent.longest_read_over_refresh"));
+    figures.row("  swap refresh", figures.get("stall.swap.longest_read_ms") + " ms",
+        figures.get("stall.swap.longest_read_over_refresh"));
   }
 
   /**
@@ -392,7 +385,7 @@ public final class RefreshBenchmark {
 
   // ---- 4. planning cost ------------------------------------------------------------------------
 
-  private void planningCost(Map<String, String> into) throws Exception {
+  private void planningCost() throws Exception {
     try (Connection connection = dataSource.getConnection()) {
       execute(connection, "CREATE SCHEMA p");
       execute(connection, "CREATE TABLE p.t (id int PRIMARY KEY, v int)");
@@ -429,64 +422,16 @@ public final class RefreshBenchmark {
         planned = plan.size();
       }
     }
-    into.put("plan.views", String.valueOf(planned));
-    into.put("plan.time_ms", millis(median(times)));
-    into.put("plan.catalog_queries", String.valueOf(queries));
-    System.out.println("plan.views=" + planned);
-    System.out.println("plan.time_ms=" + millis(median(times)));
-    System.out.println("plan.catalog_queries=" + queries);
+    put("plan.views", planned);
+    put("plan.time_ms", millis(median(times)));
+    put("plan.catalog_queries", queries);
+    figures.row("Planning 1,000 views", millis(median(times)) + " ms", queries + " queries");
   }
 
   // ---- output ----------------------------------------------------------------------------------
 
-  private void table() {
-    String[][] rows = {
-        {"DAG, 20 MVs / 4 levels / 1M rows: sequential loop", figures.get("dag.sequential_s") + " s", "1.00"},
-        {"  its critical path (per-view times of one sequential run)", figures.get("dag.critical_path_s") + " s", ""},
-        {"  runner, 2 connections", figures.get("dag.runner.2conn_s") + " s", figures.get("dag.speedup.2conn")},
-        {"  runner, 4 connections", figures.get("dag.runner.4conn_s") + " s", figures.get("dag.speedup.4conn")},
-        {"  runner, 2 connections, parallel workers not capped", figures.get("dag.runner.2conn_uncapped_s") + " s",
-            figures.get("dag.speedup.2conn_uncapped")},
-        {"Wait-bound DAG, 12 MVs: critical path", figures.get("dag.wait.critical_path_s") + " s", "1.00"},
-        {"  runner, 4 connections", figures.get("dag.wait.runner.4conn_s") + " s", figures.get("dag.wait.runner_over_critical_path")},
-        {"  level by level, 4 connections", figures.get("dag.wait.level_by_level.4conn_s") + " s",
-            figures.get("dag.wait.level_by_level_over_critical_path")},
-        {"  sequential (sum of sleeps)", figures.get("dag.wait.sum_of_sleeps_s") + " s", ""},
-        {"Reader stall, 1M-row MV: plain refresh", figures.get("stall.plain.longest_read_ms") + " ms",
-            figures.get("stall.plain.longest_read_over_refresh")},
-        {"  concurrent refresh", figures.get("stall.concurrent.longest_read_ms") + " ms",
-            figures.get("stall.concurrent.longest_read_over_refresh")},
-        {"  swap refresh", figures.get("stall.swap.longest_read_ms") + " ms", figures.get("stall.swap.longest_read_over_refresh")},
-        {"Planning 1,000 views", figures.get("plan.time_ms") + " ms", figures.get("plan.catalog_queries") + " queries"},
-    };
-    System.out.println();
-    System.out.printf(Locale.ROOT, "%-60s %10s %14s%n", "figure", "value", "ratio");
-    Arrays.stream(rows).forEach(row -> System.out.printf(Locale.ROOT, "%-60s %10s %14s%n", (Object[]) row));
-    System.out.println("(DAG ratio: sequential / runner; wait-bound: wall / critical path;"
-        + " stall: longest read / refresh time)");
-  }
-
   private void put(String name, Object value) {
-    figures.put(name, String.valueOf(value));
-    System.out.println(name + "=" + value);
-  }
-
-  private static double median(List<Double> values) {
-    List<Double> sorted = new ArrayList<>(values);
-    sorted.sort(null);
-    return sorted.get(sorted.size() / 2);
-  }
-
-  private static String seconds(double value) {
-    return String.format(Locale.ROOT, "%.2f", value);
-  }
-
-  private static String millis(double seconds) {
-    return String.format(Locale.ROOT, "%.1f", seconds * 1000);
-  }
-
-  private static String ratio(double value) {
-    return String.format(Locale.ROOT, "%.2f", value);
+    figures.put(name, value);
   }
 
   private static void execute(Connection connection, String sql) throws SQLException {

@@ -48,6 +48,7 @@ public final class Catalog {
   private final Set<String> memberOf;
   private final boolean definitions;
   private final Map<QualifiedName, Map<String, Set<QualifiedName>>> columnReaders;
+  private final Map<QualifiedName, Long> pages;
 
   private Catalog(Builder builder) {
     this.views = Collections.unmodifiableMap(new TreeMap<>(builder.views));
@@ -66,6 +67,7 @@ public final class Catalog {
           .computeIfAbsent((String) edge.get(2), column -> new TreeSet<>()).add((QualifiedName) edge.get(0));
     }
     this.columnReaders = readers;
+    this.pages = Map.copyOf(builder.pages);
   }
 
   /** An empty builder: no views, the current PostgreSQL major version, definitions present. */
@@ -153,6 +155,7 @@ public final class Catalog {
         .superuser(superuser).definitions(definitions);
     memberOf.forEach(builder::memberOf);
     views.values().forEach(builder::view);
+    pages.forEach(builder::pages);
     for (QualifiedName reader : graph.nodes()) {
       graph.upstreamOf(reader).forEach(source -> builder.edge(reader, source));
     }
@@ -169,6 +172,16 @@ public final class Catalog {
   /** The view or materialized view named {@code name}, if the catalog holds one. */
   public Optional<LiveView> view(QualifiedName name) {
     return Optional.ofNullable(views.get(name));
+  }
+
+  /**
+   * The size of {@code relation} (a view, or a relation a view reads) in 8 kB pages, as
+   * {@code pg_class.relpages} holds it: counted by the last {@code VACUUM}, {@code ANALYZE} or
+   * {@code CREATE INDEX}, so an estimate; 0 for plain views, relations never counted, and those the
+   * catalog does not hold. Read without locking the relation.
+   */
+  public long pages(QualifiedName relation) {
+    return pages.getOrDefault(relation, 0L);
   }
 
   /** Every view and materialized view, in name order. */
@@ -287,6 +300,7 @@ public final class Catalog {
     private boolean superuser;
     private final Set<String> memberOf = new TreeSet<>();
     private boolean definitions = true;
+    private final Map<QualifiedName, Long> pages = new TreeMap<>();
 
     private Builder() {}
 
@@ -314,8 +328,19 @@ public final class Catalog {
     /** Removes the view {@code name} and every edge to or from it. */
     public Builder remove(QualifiedName name) {
       views.remove(name);
+      pages.remove(name);
       edges.removeIf(edge -> edge.contains(name));
       columnEdges.removeIf(edge -> edge.contains(name));
+      return this;
+    }
+
+    /** Records the size of {@code relation} in pages ({@code pg_class.relpages}; default 0). */
+    public Builder pages(QualifiedName relation, long pages) {
+      if (pages < 0) {
+        throw new MviewException(MviewException.Kind.INTERNAL, "pages of " + relation + " must be zero or more, was "
+            + pages);
+      }
+      this.pages.put(Objects.requireNonNull(relation, "relation"), pages);
       return this;
     }
 

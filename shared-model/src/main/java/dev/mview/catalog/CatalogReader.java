@@ -36,7 +36,7 @@ final class CatalogReader {
       )
       SELECT c.oid, n.nspname, c.relname, c.relkind::text AS kind, :definition AS definition,
              c.relispopulated, pg_get_userbyid(c.relowner) AS owner, c.relacl IS NULL AS default_acl,
-             t.spcname, c.reloptions,
+             t.spcname, c.reloptions, greatest(c.relpages, 0) AS relpages,
              obj_description(c.oid, 'pg_class') AS comment
       FROM rel JOIN pg_class c ON c.oid = rel.oid JOIN pg_namespace n ON n.oid = c.relnamespace
       LEFT JOIN pg_tablespace t ON t.oid = c.reltablespace
@@ -96,12 +96,13 @@ final class CatalogReader {
       """;
 
   /**
-   * Which relation each view's rewrite rule reads, and which of its columns ({@code refobjsubid} is
-   * the column's number; 0 for the relation as a whole); system relations are left out.
+   * Which relation each view's rewrite rule reads with its size in pages, and which of its columns
+   * ({@code refobjsubid} is the column's number; 0 for the relation as a whole); system relations
+   * are left out.
    */
   private static final String DEPENDENCIES = """
       SELECT DISTINCT rn.nspname AS reader_schema, rc.relname AS reader, sn.nspname AS source_schema,
-             sc.relname AS source, a.attname AS source_column
+             sc.relname AS source, greatest(sc.relpages, 0) AS source_pages, a.attname AS source_column
       FROM pg_depend d
       JOIN pg_rewrite r ON r.oid = d.objid
       JOIN pg_class rc ON rc.oid = r.ev_class JOIN pg_namespace rn ON rn.oid = rc.relnamespace
@@ -256,7 +257,7 @@ final class CatalogReader {
     }
     Set<QualifiedName> names = new HashSet<>();
     parts.forEach((oid, view) -> {
-      catalog.view(view.build(oid));
+      catalog.view(view.build(oid)).pages(view.name, view.pages);
       names.add(view.name);
     });
     try (ResultSet rs = statement.executeQuery(DEPENDENCIES)) {
@@ -266,7 +267,7 @@ final class CatalogReader {
           throw new Changed("view " + reader + " appeared");
         }
         QualifiedName source = QualifiedName.of(rs.getString("source_schema"), rs.getString("source"));
-        catalog.edge(reader, source);
+        catalog.edge(reader, source).pages(source, rs.getLong("source_pages"));
         if (rs.getString("source_column") != null) {
           catalog.columnEdge(reader, source, rs.getString("source_column"));
         }
@@ -314,6 +315,7 @@ final class CatalogReader {
     String tablespace;
     final Map<String, String> options = new LinkedHashMap<>();
     String comment;
+    long pages;
     final List<String> columns = new ArrayList<>();
     final Map<String, String> columnComments = new LinkedHashMap<>();
     final List<LiveIndex> indexes = new ArrayList<>();
@@ -336,6 +338,7 @@ final class CatalogReader {
         view.options.put(option.substring(0, equals), option.substring(equals + 1));
       }
       view.comment = rs.getString("comment");
+      view.pages = rs.getLong("relpages");
       return view;
     }
 

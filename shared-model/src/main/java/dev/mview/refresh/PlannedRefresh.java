@@ -19,14 +19,17 @@ public final class PlannedRefresh {
   private final String refresh;
   private final Swap swap;
   private final List<String> cleanup;
+  private final RefreshEstimate estimate;
 
+  /** An entry estimated at nothing: the catalog knows no size for it until the planner says so. */
   PlannedRefresh(QualifiedName view, RefreshStrategy strategy, String reason, Set<QualifiedName> after,
       String refresh, Swap swap) {
-    this(view, strategy, reason, after, refresh, swap, List.of());
+    this(view, strategy, reason, after, refresh, swap, List.of(),
+        RefreshEstimate.fromCatalog(0, RefreshEstimate.DEFAULT_PER_PAGE));
   }
 
   private PlannedRefresh(QualifiedName view, RefreshStrategy strategy, String reason, Set<QualifiedName> after,
-      String refresh, Swap swap, List<String> cleanup) {
+      String refresh, Swap swap, List<String> cleanup, RefreshEstimate estimate) {
     this.view = Objects.requireNonNull(view, "view");
     this.strategy = Objects.requireNonNull(strategy, "strategy");
     this.reason = Objects.requireNonNull(reason, "reason");
@@ -34,6 +37,7 @@ public final class PlannedRefresh {
     this.refresh = refresh;
     this.swap = swap;
     this.cleanup = List.copyOf(cleanup);
+    this.estimate = Objects.requireNonNull(estimate, "estimate");
   }
 
   /**
@@ -43,7 +47,12 @@ public final class PlannedRefresh {
   PlannedRefresh removingLeftover(String drop, String note) {
     List<String> all = new java.util.ArrayList<>(cleanup);
     all.add(drop);
-    return new PlannedRefresh(view, strategy, reason + "; " + note, after, refresh, swap, all);
+    return new PlannedRefresh(view, strategy, reason + "; " + note, after, refresh, swap, all, estimate);
+  }
+
+  /** This refresh with {@code estimate}. */
+  PlannedRefresh estimated(RefreshEstimate estimate) {
+    return new PlannedRefresh(view, strategy, reason, after, refresh, swap, cleanup, estimate);
   }
 
   /** The view to refresh. */
@@ -67,6 +76,14 @@ public final class PlannedRefresh {
    */
   public String reason() {
     return reason;
+  }
+
+  /**
+   * How long it is expected to take and what that rests on: a given duration or the catalog's
+   * size of the view and what it reads. The parallel runner starts the longest path first.
+   */
+  public RefreshEstimate estimate() {
+    return estimate;
   }
 
   /**

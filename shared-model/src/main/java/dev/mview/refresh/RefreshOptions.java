@@ -4,7 +4,10 @@ import dev.mview.MviewException;
 import dev.mview.model.QualifiedName;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -35,6 +38,7 @@ public final class RefreshOptions {
   private final Duration lockTimeout;
   private final Duration statementTimeout;
   private final OnBusy onBusy;
+  private final Map<QualifiedName, Duration> expectedDurations;
 
   private RefreshOptions(Builder builder) {
     this.views = List.copyOf(builder.views);
@@ -49,6 +53,7 @@ public final class RefreshOptions {
     this.lockTimeout = builder.lockTimeout;
     this.statementTimeout = builder.statementTimeout;
     this.onBusy = builder.onBusy;
+    this.expectedDurations = Collections.unmodifiableMap(new LinkedHashMap<>(builder.expectedDurations));
   }
 
   /** A builder with every default. */
@@ -68,7 +73,8 @@ public final class RefreshOptions {
     builder.schemas.addAll(schemas);
     return builder.includeUpstream(includeUpstream).includeDownstream(includeDownstream).mode(mode)
         .withData(withData).swap(swap).parallelism(parallelism).serverCores(serverCores)
-        .lockTimeout(lockTimeout).statementTimeout(statementTimeout).onBusy(onBusy);
+        .lockTimeout(lockTimeout).statementTimeout(statementTimeout).onBusy(onBusy)
+        .expectedDurations(expectedDurations);
   }
 
   /** Target materialized views named one by one. */
@@ -131,6 +137,14 @@ public final class RefreshOptions {
     return onBusy;
   }
 
+  /**
+   * How long refreshing each of these views is expected to take (its last refresh, say); views not
+   * named here are estimated from the catalog. Used to start the longest remaining path first.
+   */
+  public Map<QualifiedName, Duration> expectedDurations() {
+    return expectedDurations;
+  }
+
   /** Collects options; every setting has a default. */
   public static final class Builder {
     private final List<QualifiedName> views = new ArrayList<>();
@@ -145,6 +159,7 @@ public final class RefreshOptions {
     private Duration lockTimeout;
     private Duration statementTimeout;
     private OnBusy onBusy = OnBusy.WAIT;
+    private final Map<QualifiedName, Duration> expectedDurations = new LinkedHashMap<>();
 
     private Builder() {}
 
@@ -242,6 +257,29 @@ public final class RefreshOptions {
     /** What to do when another session is refreshing a view. Default {@link OnBusy#WAIT}. */
     public Builder onBusy(OnBusy onBusy) {
       this.onBusy = Objects.requireNonNull(onBusy, "onBusy");
+      return this;
+    }
+
+    /**
+     * Adds how long refreshing each view is expected to take (zero or more; a later duration for
+     * a view replaces an earlier one), such as its last duration from a refresh history. Among the
+     * views ready to start, the {@code DataSource} runner starts the one with the longest expected
+     * path to the end of the plan; views without a duration are estimated from the size of the view
+     * and of what it reads. The plan says which estimate each view got.
+     */
+    public Builder expectedDurations(Map<QualifiedName, Duration> durations) {
+      Objects.requireNonNull(durations, "expectedDurations");
+      durations.forEach((view, duration) -> {
+        if (view == null) {
+          throw new MviewException(MviewException.Kind.INVALID_DECLARATION, "expectedDurations must not contain a"
+              + " null view");
+        }
+        if (duration == null || duration.isNegative()) {
+          throw new MviewException(MviewException.Kind.INVALID_DECLARATION, "expectedDurations of " + view
+              + " must be zero or more, was " + duration);
+        }
+        expectedDurations.put(view, duration);
+      });
       return this;
     }
 

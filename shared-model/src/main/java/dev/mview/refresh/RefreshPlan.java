@@ -43,8 +43,9 @@ public final class RefreshPlan {
 
   /**
    * The plan as an SQL script a person could run by hand: per view a comment with the strategy and
-   * reason, then its statements (a swap's final statements inside {@code BEGIN}/{@code COMMIT}).
-   * The runner's advisory locks and timeouts are not part of it.
+   * reason, one with its {@linkplain PlannedRefresh#estimate() estimate}, then its statements (a
+   * swap's final statements inside {@code BEGIN}/{@code COMMIT}). The runner's advisory locks and
+   * timeouts are not part of it.
    */
   public String toScript() {
     if (entries.isEmpty()) {
@@ -53,7 +54,7 @@ public final class RefreshPlan {
     StringBuilder script = new StringBuilder();
     for (PlannedRefresh entry : entries) {
       script.append(Literals.lineComment("refresh " + entry.view() + " " + entry.strategy() + ": " + entry.reason()))
-          .append('\n');
+          .append('\n').append(Literals.lineComment("estimate: " + entry.estimate())).append('\n');
       if (entry.swap() == null) {
         entry.statements().forEach(sql -> script.append(sql).append(";\n"));
       } else {

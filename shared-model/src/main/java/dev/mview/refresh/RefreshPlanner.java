@@ -12,12 +12,15 @@ import dev.mview.model.QualifiedName;
 import dev.mview.model.ViewDefinition;
 import dev.mview.model.ViewKind;
 import dev.mview.sql.Identifiers;
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Deque;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
@@ -106,7 +109,61 @@ final class RefreshPlanner {
           + " index on plain columns with no WHERE, populate it, or enable swap, or refresh in mode AUTO, which"
           + " falls back to a plain refresh");
     }
-    return new RefreshPlan(entries);
+    return new RefreshPlan(estimated(entries));
+  }
+
+  /**
+   * Gives each entry its estimate: the duration the options give for it, else the catalog's size of
+   * the view (with the views its swap rebuilds) and of what it reads, at what a page cost the views
+   * whose durations were given (or {@link RefreshEstimate#DEFAULT_PER_PAGE} when none were), so
+   * that both kinds of estimate can be added along one path.
+   */
+  private List<PlannedRefresh> estimated(List<PlannedRefresh> entries) {
+    Map<QualifiedName, Long> pages = new HashMap<>();
+    long givenPages = 0;
+    Duration given = Duration.ZERO;
+    for (PlannedRefresh entry : entries) {
+      long size = pagesRead(entry);
+      pages.put(entry.view(), size);
+      Duration duration = options.expectedDurations().get(entry.view());
+      if (duration != null && size > 0) {
+        givenPages += size;
+        given = given.plus(duration);
+      }
+    }
+    Duration perPage = givenPages == 0 || given.isZero() ? RefreshEstimate.DEFAULT_PER_PAGE
+        : Duration.ofNanos(Math.max(1, given.dividedBy(givenPages).toNanos()));
+    List<PlannedRefresh> estimated = new ArrayList<>();
+    for (PlannedRefresh entry : entries) {
+      Duration duration = options.expectedDurations().get(entry.view());
+      long size = pages.get(entry.view());
+      estimated.add(entry.estimated(duration != null ? RefreshEstimate.given(duration, size)
+          : RefreshEstimate.fromCatalog(size, perPage)));
+    }
+    return estimated;
+  }
+
+  /**
+   * The pages a refresh of {@code entry} writes and reads: the view and those its swap rebuilds,
+   * and the tables and materialized views they read, directly or through plain views, each once.
+   */
+  private long pagesRead(PlannedRefresh entry) {
+    Set<QualifiedName> relations = new HashSet<>();
+    relations.add(entry.view());
+    relations.addAll(entry.members());
+    Deque<QualifiedName> todo = new ArrayDeque<>(relations);
+    Set<QualifiedName> seen = new HashSet<>(relations);
+    while (!todo.isEmpty()) {
+      for (QualifiedName source : catalog.graph().upstreamOf(todo.pop())) {
+        if (seen.add(source)) {
+          relations.add(source);
+          if (catalog.view(source).filter(view -> !view.isMaterialized()).isPresent()) {
+            todo.add(source); // a plain view is read through: what it reads is scanned
+          }
+        }
+      }
+    }
+    return relations.stream().mapToLong(catalog::pages).sum();
   }
 
   /** The named views (which must exist and be materialized), the schemas' ones, or all. */

@@ -137,7 +137,9 @@ public final class Refresher {
 
   /**
    * Plans and refreshes on up to {@link RefreshOptions#parallelism()} connections from
-   * {@code dataSource}, each view as soon as the planned views it reads are done. With more than one
+   * {@code dataSource}, each view as soon as the planned views it reads are done; of the views ready
+   * at once, the one with the longest expected path to the end of the plan first (see
+   * {@link PlannedRefresh#estimate()}), ties in plan order. With more than one
    * connection, each refresh caps {@code max_parallel_workers_per_gather} at
    * {@code max(0, serverCores / running - 1)}, {@code running} being the refreshes under way when it
    * starts (the cap with every connection busy is reported in

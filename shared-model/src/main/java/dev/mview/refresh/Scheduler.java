@@ -5,6 +5,7 @@ import dev.mview.model.QualifiedName;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
@@ -30,8 +31,9 @@ final class Scheduler {
   private final Map<QualifiedName, RefreshResult> results = new HashMap<>();
   private final Map<QualifiedName, PlannedRefresh> entries = new HashMap<>();
   private final Map<QualifiedName, RefreshResult> memberResults = new HashMap<>();
+  private final Map<QualifiedName, Duration> remaining = new HashMap<>();
 
-  private Scheduler(RefreshPlan plan) {
+  Scheduler(RefreshPlan plan) {
     this.plan = plan;
     for (PlannedRefresh entry : plan.entries()) {
       entries.put(entry.view(), entry);
@@ -40,6 +42,23 @@ final class Scheduler {
         readers.computeIfAbsent(upstream, k -> new ArrayList<>()).add(entry);
       }
     }
+    // readers come after what they read in plan order, so walking it backwards finds theirs first
+    List<PlannedRefresh> backwards = new ArrayList<>(plan.entries());
+    Collections.reverse(backwards);
+    for (PlannedRefresh entry : backwards) {
+      Duration longestReader = readers.getOrDefault(entry.view(), List.of()).stream()
+          .map(reader -> remaining.getOrDefault(reader.view(), Duration.ZERO))
+          .max(Comparator.naturalOrder()).orElse(Duration.ZERO);
+      remaining.put(entry.view(), entry.estimate().expected().plus(longestReader));
+    }
+  }
+
+  /**
+   * The expected time from {@code view}'s start to the end of the longest path of views that wait
+   * for it, itself included: what the parallel runner starts the longest of first.
+   */
+  Duration remainingPath(QualifiedName view) {
+    return remaining.get(view);
   }
 
   /** Plan order with one runner (whose connection may be inside a caller's transaction). */
@@ -56,7 +75,9 @@ final class Scheduler {
 
   /**
    * With {@code runners} (one connection each, one thread each): a view starts as soon as every
-   * planned view it reads has finished, not level by level, the earliest in plan order first.
+   * planned view it reads has finished, not level by level. Of the views ready at once, the one
+   * with the longest {@linkplain #remainingPath remaining path} starts first, so a long chain is not
+   * left to run alone at the end; ties go in plan order.
    */
   static RefreshReport parallel(List<? extends ViewRefresh> runners, RefreshPlan plan, int serverCores) {
     Scheduler scheduler = new Scheduler(plan);
@@ -88,7 +109,9 @@ final class Scheduler {
   private void runOn(ExecutorService pool, BlockingQueue<ViewRefresh> free, int serverCores, int slots) {
     ExecutorCompletionService<RefreshResult> completion = new ExecutorCompletionService<>(pool);
     Map<QualifiedName, Integer> waiting = new HashMap<>();
-    PriorityQueue<PlannedRefresh> ready = new PriorityQueue<>(Comparator.comparing(e -> position.get(e.view())));
+    PriorityQueue<PlannedRefresh> ready = new PriorityQueue<>(
+        Comparator.comparing((PlannedRefresh e) -> remaining.get(e.view())).reversed()
+            .thenComparing(e -> position.get(e.view())));
     for (PlannedRefresh entry : plan.entries()) {
       waiting.put(entry.view(), entry.after().size());
       if (entry.after().isEmpty()) {

@@ -10,7 +10,9 @@ import dev.mview.model.IndexDefinition;
 import dev.mview.model.QualifiedName;
 import dev.mview.model.ViewDefinition;
 import dev.mview.model.ViewModel;
+import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /** The refresh planner's decisions from a catalog given as a value: which views, order, strategy, why. */
@@ -224,5 +226,62 @@ class RefreshPlannerTest {
         "s.weekly PLAIN after [s.daily]: no usable unique index: it has no unique index"), summary(plan));
     assertEquals(List.of("s.empty PLAIN after []: not populated: CONCURRENTLY needs a populated view"),
         summary(Refresher.planOffline(model, RefreshOptions.builder().views(name("s.empty")).build())));
+  }
+
+  /**
+   * Table s.t (1,000 pages) <- s.a (100) <- plain s.p <- s.b (10, also reads s.t), and s.a <- s.c
+   * (50): sizes as {@code pg_class.relpages} gives them.
+   */
+  private static Catalog sized() {
+    return Catalog.builder().currentUser("migrator")
+        .view(LiveViews.materialized("s.a", " SELECT t.id FROM s.t;", "id").build())
+        .view(LiveViews.view("s.p", " SELECT a.id FROM s.a;", "id").build())
+        .view(LiveViews.materialized("s.b", " SELECT p.id FROM s.p, s.t;", "id").build())
+        .view(LiveViews.materialized("s.c", " SELECT a.id FROM s.a;", "id").build())
+        .edge(name("s.a"), name("s.t")).edge(name("s.p"), name("s.a"))
+        .edge(name("s.b"), name("s.p")).edge(name("s.b"), name("s.t")).edge(name("s.c"), name("s.a"))
+        .pages(name("s.t"), 1000).pages(name("s.a"), 100).pages(name("s.b"), 10).pages(name("s.c"), 50)
+        .build();
+  }
+
+  private static List<String> estimates(RefreshPlan plan) {
+    return plan.entries().stream().map(entry -> entry.view() + ": " + entry.estimate()).toList();
+  }
+
+  @Test
+  void withoutDurationsEachViewIsEstimatedFromItsSizeAndWhatItReadsThroughPlainViews() {
+    assertEquals(List.of(
+            "s.a: catalog size 1100 pages (the view and what it reads), about 0.055 s at 0.050 ms a page",
+            "s.c: catalog size 150 pages (the view and what it reads), about 0.008 s at 0.050 ms a page",
+            "s.b: catalog size 1110 pages (the view and what it reads), about 0.056 s at 0.050 ms a page"),
+        estimates(plan(sized(), RefreshOptions.builder().schemas("s"))));
+  }
+
+  @Test
+  void givenDurationsAreUsedAndSetWhatAPageCostsTheOthers() {
+    RefreshPlan plan = plan(sized(), RefreshOptions.builder().schemas("s")
+        .expectedDurations(Map.of(name("s.a"), Duration.ofMillis(1100))));
+
+    assertEquals(List.of("s.a: given duration 1.100 s",
+            "s.c: catalog size 150 pages (the view and what it reads), about 0.150 s at 1.000 ms a page",
+            "s.b: catalog size 1110 pages (the view and what it reads), about 1.110 s at 1.000 ms a page"),
+        estimates(plan));
+    assertEquals(new RefreshEstimate(RefreshEstimate.Source.GIVEN_DURATION, Duration.ofMillis(1100), 1100,
+        Duration.ZERO), plan.entry(name("s.a")).orElseThrow().estimate());
+    assertEquals("""
+        -- refresh s.a PLAIN: no usable unique index: it has no unique index
+        -- estimate: given duration 1.100 s
+        REFRESH MATERIALIZED VIEW s.a;
+
+        """, plan(sized(), RefreshOptions.builder().views(name("s.a"))
+            .expectedDurations(Map.of(name("s.a"), Duration.ofMillis(1100)))).toScript());
+  }
+
+  @Test
+  void anExpectedDurationMustNotBeNegative() {
+    MviewException e = assertThrows(MviewException.class, () -> RefreshOptions.builder()
+        .expectedDurations(Map.of(name("s.a"), Duration.ofSeconds(-1))));
+    assertEquals("expectedDurations of s.a must be zero or more, was PT-1S", e.getMessage());
+    assertEquals(MviewException.Kind.INVALID_DECLARATION, e.kind());
   }
 }

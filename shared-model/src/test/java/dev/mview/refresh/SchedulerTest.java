@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.mview.model.QualifiedName;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -27,6 +28,19 @@ class SchedulerTest {
       upstream.add(name(name));
     }
     return new PlannedRefresh(name(view), RefreshStrategy.PLAIN, "test", upstream, "REFRESH " + view, null);
+  }
+
+  private static PlannedRefresh entry(String view, int seconds, String... after) {
+    return entry(view, after).estimated(RefreshEstimate.given(Duration.ofSeconds(seconds), 0));
+  }
+
+  /**
+   * Two short views that come first in plan order, and a chain s.x -> s.y -> s.z after them whose
+   * path is the longest: estimates a 3 s, b 2 s, x 1 s, y 1 s, z 2 s.
+   */
+  private static RefreshPlan chainLast() {
+    return new RefreshPlan(List.of(entry("s.a", 3), entry("s.b", 2), entry("s.x", 1), entry("s.y", 1, "s.x"),
+        entry("s.z", 2, "s.y")));
   }
 
   /**
@@ -135,6 +149,51 @@ class SchedulerTest {
   }
 
   @Test
+  void theRemainingPathIsAViewsEstimatePlusTheLongestPathOfWhatWaitsForIt() {
+    RefreshPlan plan = chainLast();
+    Scheduler scheduler = new Scheduler(plan);
+    assertEquals(List.of(Duration.ofSeconds(3), Duration.ofSeconds(2), Duration.ofSeconds(4), Duration.ofSeconds(3),
+        Duration.ofSeconds(2)), plan.views().stream().map(scheduler::remainingPath).toList());
+  }
+
+  @Test
+  void amongReadyViewsTheLongestRemainingPathStartsFirstAndTiesGoInPlanOrder() {
+    Recording runner = new Recording();
+    Scheduler.parallel(List.of(runner), chainLast(), 2);
+
+    // x (4 s to the end) before a (3 s); then a and y tie at 3 s and b and z at 2 s: plan order
+    assertEquals(List.of(name("s.x"), name("s.a"), name("s.y"), name("s.b"), name("s.z")), runner.ran);
+  }
+
+  @Test
+  void withEqualEstimatesViewsStartInPlanOrder() {
+    Recording runner = new Recording();
+    Scheduler.parallel(List.of(runner), plan(), 2);
+
+    assertEquals(plan().views(), runner.ran);
+  }
+
+  @Test
+  void twoConnectionsStartTheTwoLongestPathsFirst() {
+    // each refresh waits until two have started, so the first two are the two picked at once
+    CountDownLatch twoStarted = new CountDownLatch(2);
+    List<QualifiedName> ran = Collections.synchronizedList(new ArrayList<>());
+    ViewRefresh runner = (entry, workersPerGather) -> {
+      ran.add(entry.view());
+      twoStarted.countDown();
+      await(twoStarted);
+      Instant now = Instant.now();
+      return new RefreshResult(entry.view(), entry.strategy(), entry.reason(), RefreshOutcome.REFRESHED, null, now, now,
+          1L);
+    };
+
+    Scheduler.parallel(List.of(runner, runner), chainLast(), 2);
+
+    assertEquals(Set.of(name("s.x"), name("s.a")), Set.copyOf(ran.subList(0, 2)));
+    assertEquals(5, ran.size());
+  }
+
+  @Test
   void workersPerGatherKeepsProcessesNearTheCores() {
     assertEquals(3, Scheduler.workersPerGather(4, 1));
     assertEquals(1, Scheduler.workersPerGather(4, 2));
@@ -144,7 +203,7 @@ class SchedulerTest {
 
   private static void await(CountDownLatch latch) {
     try {
-      assertTrue(latch.await(30, TimeUnit.SECONDS), "the independent view never started");
+      assertTrue(latch.await(30, TimeUnit.SECONDS), "the view waited for never started");
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new AssertionError(e);

@@ -15,6 +15,7 @@ import dev.mview.refresh.Refresher;
 import java.sql.Connection;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -55,10 +56,12 @@ class RefreshReadmeTest {
         .statementTimeout(Duration.ofMinutes(30))
         .onBusy(OnBusy.WAIT)            // WAIT | SKIP when another session is refreshing the same view
         .parallelism(4)                 // connections, for the DataSource runner
+        .expectedDurations(Map.of(QualifiedName.parse("analytics.daily_sales"), Duration.ofSeconds(40)))
+                                        // e.g. last durations; other views estimated from the catalog
         .build();
 
     RefreshPlan plan = Refresher.plan(connection, options);      // changes nothing
-    System.out.print(plan.toScript());                           // per view: strategy, reason, SQL
+    System.out.print(plan.toScript());                           // per view: strategy, reason, estimate, SQL
 
     RefreshReport report = Refresher.refresh(dataSource, options);  // up to parallelism connections at once
     // or Refresher.refresh(connection, options): one connection, works inside a caller's transaction
