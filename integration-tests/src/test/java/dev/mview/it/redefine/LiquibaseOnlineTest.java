@@ -27,6 +27,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 @ExtendWith(PostgresExtension.class)
 class LiquibaseOnlineTest {
   private static final String DIR = "dev/mview/it/redefine/";
+  private static final String MARKER = "-- " + Plan.READERS_WAIT + "\n";
 
   /** The closure with its hand-made views, after the changesets before the redefinition; its catalog. */
   private static List<String> beforeRedefinition(TestDatabase db, String changelog) throws Exception {
@@ -52,18 +53,7 @@ class LiquibaseOnlineTest {
     List<String> before = beforeRedefinition(db, online);
 
     String printed = changeSetSection(LiquibaseCommands.on(db).updateSql(online), online + "::root-with-cents::mview");
-    String marker = "-- " + Plan.READERS_WAIT + "\n";
-    int tail = printed.indexOf(marker);
-    assertTrue(tail > 0 && printed.indexOf(marker, tail + 1) < 0, "one readers-wait marker, after the build:\n" + printed);
-    String build = printed.substring(0, tail);
-    String swap = printed.substring(tail + marker.length());
-    assertTrue(build.startsWith("-- create o.root: built beside it in mview_online_"), printed);
-    assertTrue(build.contains("CREATE INDEX top_total ON mview_online_"), printed);
-    assertEquals(List.of("o.orders"), liveNames(build), "the build reads the table and writes only the work schema");
-    assertTrue(swap.startsWith("-- drop o.top_names: "), printed);
-    assertTrue(swap.contains("DROP MATERIALIZED VIEW o.root;\n"), printed);
-    assertEquals(6, swap.split("SET SCHEMA o;\n", -1).length - 1, printed);
-    assertTrue(swap.endsWith("\nDROP SCHEMA " + workSchema(printed) + ";\n\n"), printed);
+    assertBuildThenSwap(printed);
 
     List<String> ran = new ArrayList<>();
     LiquibaseCommands.on(db).updateRecording(online, ran);
@@ -73,8 +63,8 @@ class LiquibaseOnlineTest {
     assertEquals(500L, db.<Long>value("SELECT count(*) FROM o.root WHERE cents = amount * 100"));
 
     String undo = LiquibaseCommands.on(db).rollbackCountSql(online, 1);
-    assertTrue(undo.contains("CREATE SCHEMA mview_online_") && undo.indexOf(marker) > undo.indexOf("CREATE SCHEMA mview_online_"),
-        "the rollback is built beside the live views too:\n" + undo);
+    int undoBuild = undo.indexOf("CREATE SCHEMA mview_online_");
+    assertTrue(undoBuild >= 0 && undo.indexOf(MARKER) > undoBuild, "the rollback is built beside the live views too:\n" + undo);
     LiquibaseCommands.on(db).rollbackCount(online, 1);
     assertEquals(before, OnlineClosure.snapshot(db));
     assertEquals(0L, OnlineClosure.workSchemas(db));
@@ -84,6 +74,25 @@ class LiquibaseOnlineTest {
     LiquibaseCommands.on(db).rollbackToTag(online, "before-cents");
     assertEquals(before, OnlineClosure.snapshot(db));
     assertEquals(0L, OnlineClosure.workSchemas(db));
+  }
+
+  /**
+   * Asserts that {@code printed}, an online plan of the root, builds the closure in a work schema
+   * first, then, after the one readers-wait marker, drops the live views, moves the new ones in and
+   * drops the work schema.
+   */
+  private static void assertBuildThenSwap(String printed) {
+    int tail = printed.indexOf(MARKER);
+    assertTrue(tail > 0 && printed.indexOf(MARKER, tail + 1) < 0, "one readers-wait marker, after the build:\n" + printed);
+    String build = printed.substring(0, tail);
+    String swap = printed.substring(tail + MARKER.length());
+    assertTrue(build.startsWith("-- create o.root: built beside it in mview_online_"), printed);
+    assertTrue(build.contains("CREATE INDEX top_total ON mview_online_"), printed);
+    assertEquals(List.of("o.orders"), liveNames(build), "the build reads the table and writes only the work schema");
+    assertTrue(swap.startsWith("-- drop o.top_names: "), printed);
+    assertTrue(swap.contains("DROP MATERIALIZED VIEW o.root;\n"), printed);
+    assertEquals(6, swap.split("SET SCHEMA o;\n", -1).length - 1, printed);
+    assertTrue(swap.endsWith("\nDROP SCHEMA " + workSchema(printed) + ";\n\n"), printed);
   }
 
   /** The names in schema o that the statements (not the comments) of {@code sql} use, each once. */
