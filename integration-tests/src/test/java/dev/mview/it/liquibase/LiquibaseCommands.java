@@ -13,7 +13,7 @@ import liquibase.command.CommandScope;
 import liquibase.listener.SqlListener;
 
 /** Runs Liquibase commands the way a user's tooling does: through {@link CommandScope}, by URL. */
-final class LiquibaseCommands {
+public final class LiquibaseCommands {
   static {
     // No usage reporting from tests (Liquibase 4.30+ would try to send it).
     System.setProperty("liquibase.analytics.enabled", "false");
@@ -28,34 +28,34 @@ final class LiquibaseCommands {
   }
 
   /** Commands against {@code db}. */
-  static LiquibaseCommands on(TestDatabase db) {
+  public static LiquibaseCommands on(TestDatabase db) {
     return new LiquibaseCommands(db, db.jdbcUrl());
   }
 
   /** Commands against {@code db} on connections that give up waiting for a lock after {@code millis}. */
-  static LiquibaseCommands withLockTimeout(TestDatabase db, int millis) {
+  public static LiquibaseCommands withLockTimeout(TestDatabase db, int millis) {
     String separator = db.jdbcUrl().contains("?") ? "&" : "?";
     return new LiquibaseCommands(db, db.jdbcUrl() + separator + "options=-c%20lock_timeout%3D" + millis);
   }
 
-  void update(String changelog) throws Exception {
+  public void update(String changelog) throws Exception {
     run("update", changelog, Map.of());
   }
 
-  void updateCount(String changelog, int count) throws Exception {
+  public void updateCount(String changelog, int count) throws Exception {
     run("updateCount", changelog, Map.of("count", count));
   }
 
-  void rollbackCount(String changelog, int count) throws Exception {
+  public void rollbackCount(String changelog, int count) throws Exception {
     run("rollbackCount", changelog, Map.of("count", count));
   }
 
-  void rollbackToTag(String changelog, String tag) throws Exception {
+  public void rollbackToTag(String changelog, String tag) throws Exception {
     run("rollback", changelog, Map.of("tag", tag));
   }
 
   /** {@code update}, recording every statement Liquibase runs for it, in order, into {@code ran}. */
-  void updateRecording(String changelog, List<String> ran) throws Exception {
+  public void updateRecording(String changelog, List<String> ran) throws Exception {
     SqlListener recorder = new SqlListener() {
       @Override
       public void writeSqlWillRun(String sql) {
@@ -66,21 +66,21 @@ final class LiquibaseCommands {
   }
 
   /** {@code update-sql} against the live database: the SQL {@code update} would run, printed. */
-  String updateSql(String changelog) throws Exception {
+  public String updateSql(String changelog) throws Exception {
     return print("updateSql", url, changelog, Map.of());
   }
 
-  void validate(String changelog) throws Exception {
+  public void validate(String changelog) throws Exception {
     run("validate", changelog, Map.of());
   }
 
   /** The SQL {@code rollback-count} would run, printed with the database's history. */
-  String rollbackCountSql(String changelog, int count) throws Exception {
+  public String rollbackCountSql(String changelog, int count) throws Exception {
     return print("rollbackCountSql", url, changelog, Map.of("count", count));
   }
 
   /** {@code update-sql} against {@code offline:postgresql}: no database at all. */
-  static String offlineUpdateSql(String changelog) throws Exception {
+  public static String offlineUpdateSql(String changelog) throws Exception {
     return offlineUpdateSql(changelog, "postgresql");
   }
 
@@ -88,7 +88,7 @@ final class LiquibaseCommands {
    * {@code update-sql} against {@code offline:postgresql} with {@code history} as the offline
    * history file (created or updated) and {@code parameters} added to the URL.
    */
-  static String offlineUpdateSql(String changelog, Path history, String parameters) throws Exception {
+  public static String offlineUpdateSql(String changelog, Path history, String parameters) throws Exception {
     return printStatic("updateSql", Map.of("changelogFile", changelog,
         "url", "offline:postgresql?changeLogFile=" + history + "&" + parameters));
   }
@@ -97,13 +97,13 @@ final class LiquibaseCommands {
    * {@code rollback-count-sql} against {@code offline:postgresql}, with the history {@code history}
    * holds and {@code parameters} added to the URL.
    */
-  static String offlineRollbackCountSql(String changelog, Path history, String parameters, int count) throws Exception {
+  public static String offlineRollbackCountSql(String changelog, Path history, String parameters, int count) throws Exception {
     return printStatic("rollbackCountSql", Map.of("changelogFile", changelog, "count", count,
         "url", "offline:postgresql?changeLogFile=" + history + "&" + parameters));
   }
 
   /** {@code update-sql} against {@code offline:<database>}. */
-  static String offlineUpdateSql(String changelog, String database) throws Exception {
+  public static String offlineUpdateSql(String changelog, String database) throws Exception {
     Path history = Files.createTempFile("mview-offline-history", ".csv");
     Files.delete(history); // Liquibase creates it
     try {
