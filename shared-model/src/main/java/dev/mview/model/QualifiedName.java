@@ -39,7 +39,13 @@ public record QualifiedName(String schema, String name) implements Comparable<Qu
     if (text == null || text.isBlank()) {
       throw new MviewException(MviewException.Kind.INVALID_DECLARATION, "view name must not be blank");
     }
-    List<SqlToken> tokens = SqlToken.tokenize(text);
+    List<SqlToken> tokens;
+    try {
+      tokens = SqlToken.tokenize(text);
+    } catch (MviewException e) {
+      // The lexer's message says what is wrong, not with what: say it is this name.
+      throw new MviewException(e.kind(), "view name '" + text + "' is not a name: " + e.getMessage(), e);
+    }
     if (tokens.size() == 1 && tokens.get(0).isIdentifier()) {
       return of(DEFAULT_SCHEMA, tokens.get(0).text());
     }

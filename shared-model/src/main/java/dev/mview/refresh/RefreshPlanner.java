@@ -195,7 +195,8 @@ final class RefreshPlanner {
 
   private void addMaterialized(Collection<QualifiedName> names, Set<QualifiedName> into) {
     for (QualifiedName name : names) {
-      if (catalog.view(name).map(LiveView::isMaterialized).orElse(false)) {
+      // A swap's copies read the view they copy; another session's swap may be building them now.
+      if (catalog.view(name).map(view -> view.isMaterialized() && !catalog.isSwapCopy(view)).orElse(false)) {
         into.add(name);
       }
     }

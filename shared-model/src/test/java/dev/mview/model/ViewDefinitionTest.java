@@ -108,6 +108,13 @@ class ViewDefinitionTest {
   }
 
   @Test
+  void aNameTheLexerCannotReadIsRefusedAsAName() {
+    MviewException e = assertThrows(MviewException.class, () -> QualifiedName.parse("s.x\"; DROP TABLE t; --"));
+    assertEquals("view name 's.x\"; DROP TABLE t; --' is not a name: unterminated quoted identifier at character 4,"
+        + " starting: \"; DROP TABLE t; --", e.getMessage());
+  }
+
+  @Test
   void toBuilderRoundTrips() {
     ViewDefinition view = ViewDefinition.materializedView("s.m", "SELECT 1 AS x")
         .index(IndexDefinition.unique("x")).comment("c").storageParameter("fillfactor", "70")

@@ -188,6 +188,24 @@ class RefreshPlannerTest {
   }
 
   @Test
+  void copiesAnotherSessionsSwapIsBuildingAreNeverRefreshedAsReadersOfTheirView() {
+    // Another session's swap of m.v has built its copies (committed) and not yet moved them in:
+    // the copy of m.v beside it, and the copies of its readers in the work schema mview_swap_42.
+    Catalog catalog = Catalog.builder().currentUser("migrator")
+        .view(LiveViews.materialized("m.v", " SELECT 1 AS id;", "id").oid(42).index("v_id", true, "id").build())
+        .view(LiveViews.materialized("m.r", " SELECT v.id FROM m.v;", "id").oid(50).build())
+        .view(LiveViews.materialized("m.mview_swap_42", " SELECT 1 AS id;", "id").oid(43).build())
+        .view(LiveViews.materialized("mview_swap_42.r", " SELECT v.id FROM m.v;", "id").oid(51).build())
+        .edge(name("m.r"), name("m.v"))
+        .edge(name("mview_swap_42.r"), name("m.v"))
+        .build();
+
+    RefreshPlan plan = plan(catalog, RefreshOptions.builder().views(name("m.v")).includeDownstream(true));
+
+    assertEquals(List.of("m.v", "m.r"), plan.entries().stream().map(entry -> entry.view().toString()).toList());
+  }
+
+  @Test
   void neverBlockingReadersFailsNamingEveryViewThatWould() {
     MviewException e = assertThrows(MviewException.class, () -> plan(chain(),
         RefreshOptions.builder().schemas("s").mode(RefreshMode.CONCURRENTLY)));

@@ -37,6 +37,21 @@ final class Liquibase {
     scope("update", db, changelog).execute();
   }
 
+  /** {@code update} of {@code changelog} against {@code url} (a URL of {@code db} with settings of its own). */
+  static void update(String url, TestDatabase db, String changelog) throws Exception {
+    scope("update", db, changelog).addArgumentValue("url", url).execute();
+  }
+
+  /** {@code release-locks} on {@code url}: what an operator runs after an update was killed holding Liquibase's lock. */
+  static void releaseLocks(String url, TestDatabase db) throws Exception {
+    CommandScope scope = new CommandScope("releaseLocks").addArgumentValue("url", url).addArgumentValue("username", db.user());
+    if (db.password() != null) {
+      scope.addArgumentValue("password", db.password());
+    }
+    scope.setOutput(new ByteArrayOutputStream());
+    scope.execute();
+  }
+
   /** {@code rollback-count 1} of {@code changelog}. */
   static void rollbackOne(TestDatabase db, String changelog) throws Exception {
     CommandScope scope = scope("rollbackCount", db, changelog);
