@@ -35,6 +35,7 @@ public final class RefreshOptions {
   private final Duration lockTimeout;
   private final Duration statementTimeout;
   private final OnBusy onBusy;
+  private final RefreshHistory history;
 
   private RefreshOptions(Builder builder) {
     this.views = List.copyOf(builder.views);
@@ -49,6 +50,7 @@ public final class RefreshOptions {
     this.lockTimeout = builder.lockTimeout;
     this.statementTimeout = builder.statementTimeout;
     this.onBusy = builder.onBusy;
+    this.history = builder.history;
   }
 
   /** A builder with every default. */
@@ -68,7 +70,7 @@ public final class RefreshOptions {
     builder.schemas.addAll(schemas);
     return builder.includeUpstream(includeUpstream).includeDownstream(includeDownstream).mode(mode)
         .withData(withData).swap(swap).parallelism(parallelism).serverCores(serverCores)
-        .lockTimeout(lockTimeout).statementTimeout(statementTimeout).onBusy(onBusy);
+        .lockTimeout(lockTimeout).statementTimeout(statementTimeout).onBusy(onBusy).history(history);
   }
 
   /** Target materialized views named one by one. */
@@ -131,6 +133,11 @@ public final class RefreshOptions {
     return onBusy;
   }
 
+  /** Where and whether each refreshed view is recorded ({@link RefreshHistory}). */
+  public RefreshHistory history() {
+    return history;
+  }
+
   /** Collects options; every setting has a default. */
   public static final class Builder {
     private final List<QualifiedName> views = new ArrayList<>();
@@ -145,6 +152,7 @@ public final class RefreshOptions {
     private Duration lockTimeout;
     private Duration statementTimeout;
     private OnBusy onBusy = OnBusy.WAIT;
+    private RefreshHistory history = RefreshHistory.defaults();
 
     private Builder() {}
 
@@ -242,6 +250,15 @@ public final class RefreshOptions {
     /** What to do when another session is refreshing a view. Default {@link OnBusy#WAIT}. */
     public Builder onBusy(OnBusy onBusy) {
       this.onBusy = Objects.requireNonNull(onBusy, "onBusy");
+      return this;
+    }
+
+    /**
+     * Where and whether refreshes are recorded. Default {@link RefreshHistory#defaults()}: beside
+     * the tool's own history (Flyway's, Liquibase's), or in the connection's current schema.
+     */
+    public Builder history(RefreshHistory history) {
+      this.history = Objects.requireNonNull(history, "history");
       return this;
     }
 

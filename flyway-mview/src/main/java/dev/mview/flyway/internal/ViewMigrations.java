@@ -33,7 +33,7 @@ public final class ViewMigrations {
       Plan plan = ViewPlans.reconcile(connection, before, declaration, online);
       plan.execute(connection);
       if (refresh != null) {
-        ViewPlans.refresh(connection, declaration.model(), refresh);
+        ViewPlans.refresh(connection, configuration, declaration.model(), refresh, "flyway migration " + description);
       }
       journal(configuration, connection).record(connection, version, description, declaration.label(), checksum,
           plan.toScript(), plan.inverse().statements(), Reversal.of(before, plan).encode());
