@@ -17,6 +17,7 @@ import dev.mview.refresh.RefreshOutcome;
 import dev.mview.refresh.RefreshReport;
 import dev.mview.refresh.RefreshStrategy;
 import dev.mview.refresh.Refresher;
+import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.time.Duration;
 import java.time.Instant;
@@ -167,9 +168,11 @@ class RefreshHistoryTest {
       db.execute("UPDATE public.divisor SET d = 1");
     }
     try (Connection connection = db.connect()) {
-      Map<QualifiedName, HistoryEntry> success = RefreshHistory.lastSuccessful(connection);
-      Map<QualifiedName, HistoryEntry> attempts = RefreshHistory.lastAttempts(connection);
-      Map<QualifiedName, Duration> durations = RefreshHistory.lastDurations(connection);
+      // README: reading the history
+      Map<QualifiedName, HistoryEntry> success = RefreshHistory.lastSuccessful(connection); // finished(), duration(), rows()
+      Map<QualifiedName, HistoryEntry> attempts = RefreshHistory.lastAttempts(connection);  // outcome() FAILED, message()
+      Map<QualifiedName, Duration> durations = RefreshHistory.lastDurations(connection);   // for scheduling the longest first
+      // README: end
 
       HistoryEntry good = success.get(bad);
       assertEquals(RefreshOutcome.REFRESHED, good.outcome());
@@ -185,6 +188,11 @@ class RefreshHistoryTest {
       assertEquals(success.get(keyed).duration(), durations.get(keyed));
       assertFalse(durations.containsKey(QualifiedName.of("h6", "untouched")));
     }
+    String staleViews = new String(RefreshHistoryTest.class.getResourceAsStream("stale_views.sql").readAllBytes(),
+        StandardCharsets.UTF_8);
+    List<Map<String, Object>> ages = db.rows(staleViews.substring(staleViews.indexOf("SELECT")).replace(";", ""));
+    assertTrue(ages.stream().anyMatch(row -> row.get("view_schema").equals("h6") && row.get("view_name").equals("keyed")),
+        ages.toString());
   }
 
   @Test
