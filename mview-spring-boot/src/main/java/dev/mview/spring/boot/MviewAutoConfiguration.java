@@ -6,6 +6,10 @@ import dev.mview.refresh.RefreshListener;
 import io.micrometer.core.instrument.MeterRegistry;
 import javax.sql.DataSource;
 import org.flywaydb.core.api.callback.Callback;
+import org.springframework.aop.Advisor;
+import org.springframework.aop.support.DefaultPointcutAdvisor;
+import org.springframework.aop.support.annotation.AnnotationMatchingPointcut;
+import org.springframework.beans.factory.config.BeanDefinition;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -18,6 +22,7 @@ import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.boot.task.ThreadPoolTaskSchedulerBuilder;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Role;
 import org.springframework.scheduling.TaskScheduler;
 import org.springframework.scheduling.concurrent.ThreadPoolTaskScheduler;
 
@@ -26,7 +31,7 @@ import org.springframework.scheduling.concurrent.ThreadPoolTaskScheduler;
  * callback ({@code mview.refresh.after-migrate}), scheduled refreshes ({@code mview.refresh.schedule}),
  * the health indicator ({@code mview.refresh.max-staleness}); with Actuator on the class path, the
  * {@code mview} endpoint (exposed as any endpoint is), and with Micrometer, meters of the
- * scheduled refreshes.
+ * scheduled refreshes; methods annotated {@link RefreshAfterCommit} refresh after their commit.
  */
 @AutoConfiguration(afterName = "org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration",
     beforeName = "org.springframework.boot.flyway.autoconfigure.FlywayAutoConfiguration")
@@ -71,6 +76,29 @@ public class MviewAutoConfiguration {
         scheduler = own;
       }
       return new MviewScheduledRefresh(refresher, scheduler, own, properties.getSchedule());
+    }
+  }
+
+  /**
+   * {@link RefreshAfterCommit}: an advisor on the annotated methods, and the refresher they feed.
+   * Only an application that uses the annotation gets proxies.
+   */
+  @Configuration(proxyBeanMethods = false)
+  @ConditionalOnClass(name = "org.springframework.transaction.support.TransactionSynchronizationManager")
+  @ConditionalOnBean(DataSource.class)
+  static class AfterCommit {
+    @Bean
+    @ConditionalOnMissingBean
+    AfterCommitRefresher mviewAfterCommitRefresher(DataSource dataSource, MviewRefreshProperties properties,
+        ObjectProvider<RefreshListener> listeners) {
+      return new AfterCommitRefresher(dataSource, properties.getMode(), listeners.orderedStream().toList());
+    }
+
+    @Bean
+    @Role(BeanDefinition.ROLE_INFRASTRUCTURE)
+    static Advisor mviewAfterCommitAdvisor(ObjectProvider<AfterCommitRefresher> refresher) {
+      return new DefaultPointcutAdvisor(AnnotationMatchingPointcut.forMethodAnnotation(RefreshAfterCommit.class),
+          new AfterCommitInterceptor(refresher::getObject));
     }
   }
 

@@ -28,6 +28,8 @@ import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.boot.health.contributor.Status;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Bean;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.transaction.annotation.Transactional;
 
 /**
  * A Boot 4.1 application with its managed Flyway on an embedded PostgreSQL, started with the
@@ -46,6 +48,33 @@ class MviewAutoConfigurationTest {
     @Bean
     MeterRegistry meterRegistry() {
       return new SimpleMeterRegistry();
+    }
+
+    @Bean
+    OrderWriter orderWriter(JdbcTemplate jdbc) {
+      return new OrderWriter(jdbc);
+    }
+  }
+
+  /** An application's service that writes the table the views read. */
+  static class OrderWriter {
+    private final JdbcTemplate jdbc;
+
+    OrderWriter(JdbcTemplate jdbc) {
+      this.jdbc = jdbc;
+    }
+
+    @Transactional
+    @RefreshAfterCommit(tables = "boot_shop.orders")
+    public void add(int id) {
+      jdbc.update("INSERT INTO boot_shop.orders VALUES (?, date '2026-01-01' + ? % 10, ?)", id, id, id);
+    }
+
+    @Transactional
+    @RefreshAfterCommit(tables = "boot_shop.orders")
+    public void addThenFail(int id) {
+      add(id);
+      throw new IllegalStateException("rolled back");
     }
   }
 
@@ -152,6 +181,41 @@ class MviewAutoConfigurationTest {
   private static long count(ConfigurableApplicationContext context) {
     Timer timer = context.getBean(MeterRegistry.class).find("mview.refresh").tag("view", "boot_views.daily").timer();
     return timer == null ? 0 : timer.count();
+  }
+
+  @Test
+  @Order(4)
+  void fiftyCommitsInABurstLeaveTheViewsFreshWithFarFewerRefreshesAndARollbackLeadsToNone() throws Exception {
+    try (ConfigurableApplicationContext context = run()) {
+      OrderWriter writer = context.getBean(OrderWriter.class);
+      AfterCommitRefresher refresher = context.getBean(AfterCommitRefresher.class);
+      for (int i = 0; i < 50; i++) {
+        writer.add(1000 + i);
+      }
+      long deadline = System.nanoTime() + 120_000_000_000L; // a bound on waiting, not a timing assertion
+      while (!refresher.idle() && System.nanoTime() < deadline) {
+        Thread.sleep(50);
+      }
+      assertTrue(refresher.idle(), "the refreshes ended");
+      assertEquals(rows("SELECT day, sum(amount) AS total FROM boot_shop.orders GROUP BY day ORDER BY day"),
+          rows("SELECT day, total FROM boot_views.daily ORDER BY day"), "fresh");
+      assertEquals(rows("SELECT day FROM (SELECT day, sum(amount) AS total FROM boot_shop.orders GROUP BY day) d"
+          + " ORDER BY total DESC LIMIT 1"), rows("SELECT day FROM boot_views.best_day"), "downstream too, after it");
+      long refreshes = afterCommitRefreshes();
+      assertTrue(refreshes >= 1 && refreshes <= 25, "50 commits, " + refreshes + " refreshes");
+      assertEquals(refreshes, (long) (Long) rows("SELECT count(*) AS n FROM public.mview_refresh_history"
+          + " WHERE ran_by = 'spring after commit' AND view_name = 'best_day'").get(0).get("n"));
+
+      org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class, () -> writer.addThenFail(2000));
+      assertTrue(refresher.idle(), "nothing asked for");
+      assertEquals(refreshes, afterCommitRefreshes());
+      assertEquals(List.of(), rows("SELECT id FROM boot_shop.orders WHERE id = 2000"));
+    }
+  }
+
+  private static long afterCommitRefreshes() throws Exception {
+    return (Long) rows("SELECT count(*) AS n FROM public.mview_refresh_history WHERE ran_by = 'spring after commit'"
+        + " AND view_name = 'daily'").get(0).get("n");
   }
 
   @Test
