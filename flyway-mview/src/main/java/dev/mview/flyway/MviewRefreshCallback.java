@@ -118,7 +118,7 @@ public final class MviewRefreshCallback implements Callback {
   public void handle(Event event, Context context) {
     RefreshOptions refresh = options == null ? settings(context).options() : options;
     try {
-      ViewPlans.refresh(context.getConnection(), refresh);
+      ViewPlans.refresh(context.getConnection(), context.getConfiguration(), refresh, "flyway callback");
     } catch (MviewException e) {
       throw new FlywayException("mview refresh after migrate failed: " + e.getMessage()
           + "\nThe migrate itself succeeded and is committed (flyway info shows what it applied); only this refresh"

@@ -2,9 +2,11 @@ package dev.mview.liquibase;
 
 import dev.mview.MviewException;
 import dev.mview.catalog.Catalog;
+import dev.mview.liquibase.internal.DropJournal;
 import dev.mview.liquibase.internal.PlanStatement;
 import dev.mview.model.QualifiedName;
 import dev.mview.plan.Planner;
+import dev.mview.refresh.RefreshHistory;
 import dev.mview.refresh.RefreshMode;
 import dev.mview.refresh.RefreshOptions;
 import dev.mview.refresh.RefreshPlan;
@@ -144,7 +146,9 @@ public class RefreshMaterializedViewsChange extends MaterializedViewChange {
       Planning planning = Planning.of(this, database, false, (catalog, touched) -> affects(catalog, options, touched));
       RefreshPlan plan = planning.live() ? Refresher.plan(planning.connection(), options)
           : Refresher.planOffline(ChangelogHistory.earlierModel(this, database), options);
-      return new SqlStatement[] {PlanStatement.of(Planner.refresh(plan), planning.note())};
+      // recorded beside Liquibase's own history, in the changeset's transaction
+      RefreshHistory history = options.history().beside(DropJournal.of(database).table().schema(), "liquibase");
+      return new SqlStatement[] {PlanStatement.of(Planner.refresh(plan, history, options.withData()), planning.note())};
     } catch (MviewException e) {
       throw Changes.failure(getChangeSet(), e);
     }

@@ -69,11 +69,20 @@ class ChangesWithoutDatabaseTest {
         -- mview: planned offline (no database to compare with) from the definitions in this changelog; views made by hand or by other changes, and the grants, owners and indexes other changes gave views, are not known
         -- mview: readers of the views below wait from here until the transaction commits (each step from here on holds its locks to the end)
         -- refresh analytics.Daily Sales: plain: not populated: CONCURRENTLY needs a populated view
+        SELECT pg_advisory_xact_lock(1836476773, -1391591145)
+        CREATE TABLE IF NOT EXISTS public.mview_refresh_history (id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY, view_schema text NOT NULL, view_name text NOT NULL, started_at timestamptz, finished_at timestamptz, strategy text NOT NULL, reason text NOT NULL, outcome text NOT NULL, row_count bigint, message text, ran_by text NOT NULL, host text, db_user text NOT NULL DEFAULT current_user)
+        CREATE INDEX IF NOT EXISTS mview_refresh_history_view_idx ON public.mview_refresh_history (view_schema, view_name, id)
         SELECT pg_advisory_xact_lock(1836476773, 1255924626)
+        SELECT set_config('mview.refresh_started', clock_timestamp()::text, true)
         REFRESH MATERIALIZED VIEW analytics."Daily Sales"
+        INSERT INTO public.mview_refresh_history (view_schema, view_name, started_at, finished_at, strategy, reason, outcome, row_count, ran_by, host) SELECT 'analytics', 'Daily Sales', current_setting('mview.refresh_started')::timestamptz, clock_timestamp(), 'PLAIN', 'not populated: CONCURRENTLY needs a populated view', 'REFRESHED', (SELECT count(*) FROM analytics."Daily Sales"), 'liquibase', host(inet_client_addr())
+        DELETE FROM public.mview_refresh_history WHERE view_schema = 'analytics' AND view_name = 'Daily Sales' AND id <= (SELECT id FROM public.mview_refresh_history WHERE view_schema = 'analytics' AND view_name = 'Daily Sales' ORDER BY id DESC OFFSET 100 LIMIT 1) AND id <> coalesce((SELECT max(id) FROM public.mview_refresh_history WHERE view_schema = 'analytics' AND view_name = 'Daily Sales' AND outcome = 'REFRESHED'), 0)
         -- refresh analytics.weekly: plain: no usable unique index: it has no unique index
         SELECT pg_advisory_xact_lock(1836476773, -1140600619)
-        REFRESH MATERIALIZED VIEW analytics.weekly""", sql(refresh));
+        SELECT set_config('mview.refresh_started', clock_timestamp()::text, true)
+        REFRESH MATERIALIZED VIEW analytics.weekly
+        INSERT INTO public.mview_refresh_history (view_schema, view_name, started_at, finished_at, strategy, reason, outcome, row_count, ran_by, host) SELECT 'analytics', 'weekly', current_setting('mview.refresh_started')::timestamptz, clock_timestamp(), 'PLAIN', 'no usable unique index: it has no unique index', 'REFRESHED', (SELECT count(*) FROM analytics.weekly), 'liquibase', host(inet_client_addr())
+        DELETE FROM public.mview_refresh_history WHERE view_schema = 'analytics' AND view_name = 'weekly' AND id <= (SELECT id FROM public.mview_refresh_history WHERE view_schema = 'analytics' AND view_name = 'weekly' ORDER BY id DESC OFFSET 100 LIMIT 1) AND id <> coalesce((SELECT max(id) FROM public.mview_refresh_history WHERE view_schema = 'analytics' AND view_name = 'weekly' AND outcome = 'REFRESHED'), 0)""", sql(refresh));
   }
 
   @Test

@@ -6,6 +6,7 @@ import dev.mview.model.QualifiedName;
 import dev.mview.model.ViewDefinition;
 import dev.mview.model.ViewModel;
 import dev.mview.refresh.PlannedRefresh;
+import dev.mview.refresh.RefreshHistory;
 import dev.mview.refresh.RefreshPlan;
 import dev.mview.refresh.RefreshStrategy;
 import dev.mview.refresh.Refresher;
@@ -36,12 +37,16 @@ public final class Planner {
   /**
    * {@code refresh} as plan steps for a host tool's transaction (a Liquibase changeset): each view,
    * in order, takes its refresh advisory lock for the rest of the transaction
-   * ({@link Refresher#transactionLock}) and is refreshed. Its reason says the strategy and why.
+   * ({@link Refresher#transactionLock}) and is refreshed, and its row of the refresh history is
+   * written after it (the first step creates the history table when it is missing), so it commits
+   * with the changeset. Its reason says the strategy and why.
    *
+   * @param history where to record, its schema chosen; {@link RefreshHistory#off()} for nowhere
+   * @param withData the refresh's {@link dev.mview.refresh.RefreshOptions#withData()}
    * @throws MviewException of kind {@link MviewException.Kind#INTERNAL} when {@code refresh} holds
    *     a swap, which needs commits of its own (plan it on a connection inside a transaction)
    */
-  public static Plan refresh(RefreshPlan refresh) {
+  public static Plan refresh(RefreshPlan refresh, RefreshHistory history, boolean withData) {
     List<Step> steps = new ArrayList<>();
     for (PlannedRefresh entry : refresh.entries()) {
       if (entry.strategy() == RefreshStrategy.SWAP) {
@@ -49,8 +54,18 @@ public final class Planner {
             + " cannot run inside a transaction; plan the refresh on a connection inside the transaction");
       }
       List<String> statements = new ArrayList<>();
+      if (history.enabled() && steps.isEmpty()) {
+        statements.addAll(history.tableStatements());
+      }
       statements.add(Refresher.transactionLock(entry.view()));
+      RefreshHistory.Statements recorded = history.enabled() ? history.statements(entry, withData) : null;
+      if (recorded != null) {
+        statements.addAll(recorded.before());
+      }
       statements.addAll(entry.statements());
+      if (recorded != null) {
+        statements.addAll(recorded.after());
+      }
       steps.add(new Step(Step.Action.REFRESH, entry.view(), entry.strategy().name().toLowerCase(Locale.ROOT)
           + ": " + entry.reason(), statements, List.of(), entry.strategy() == RefreshStrategy.PLAIN));
     }

@@ -39,6 +39,7 @@ public final class RefreshOptions {
   private final Duration statementTimeout;
   private final OnBusy onBusy;
   private final Map<QualifiedName, Duration> expectedDurations;
+  private final RefreshHistory history;
 
   private RefreshOptions(Builder builder) {
     this.views = List.copyOf(builder.views);
@@ -54,6 +55,7 @@ public final class RefreshOptions {
     this.statementTimeout = builder.statementTimeout;
     this.onBusy = builder.onBusy;
     this.expectedDurations = Collections.unmodifiableMap(new LinkedHashMap<>(builder.expectedDurations));
+    this.history = builder.history;
   }
 
   /** A builder with every default. */
@@ -74,7 +76,7 @@ public final class RefreshOptions {
     return builder.includeUpstream(includeUpstream).includeDownstream(includeDownstream).mode(mode)
         .withData(withData).swap(swap).parallelism(parallelism).serverCores(serverCores)
         .lockTimeout(lockTimeout).statementTimeout(statementTimeout).onBusy(onBusy)
-        .expectedDurations(expectedDurations);
+        .expectedDurations(expectedDurations).history(history);
   }
 
   /** Target materialized views named one by one. */
@@ -145,6 +147,11 @@ public final class RefreshOptions {
     return expectedDurations;
   }
 
+  /** Where and whether each refreshed view is recorded ({@link RefreshHistory}). */
+  public RefreshHistory history() {
+    return history;
+  }
+
   /** Collects options; every setting has a default. */
   public static final class Builder {
     private final List<QualifiedName> views = new ArrayList<>();
@@ -160,6 +167,7 @@ public final class RefreshOptions {
     private Duration statementTimeout;
     private OnBusy onBusy = OnBusy.WAIT;
     private final Map<QualifiedName, Duration> expectedDurations = new LinkedHashMap<>();
+    private RefreshHistory history = RefreshHistory.defaults();
 
     private Builder() {}
 
@@ -280,6 +288,15 @@ public final class RefreshOptions {
         }
         expectedDurations.put(view, duration);
       });
+      return this;
+    }
+
+    /**
+     * Where and whether refreshes are recorded. Default {@link RefreshHistory#defaults()}: beside
+     * the tool's own history (Flyway's, Liquibase's), or in the connection's current schema.
+     */
+    public Builder history(RefreshHistory history) {
+      this.history = Objects.requireNonNull(history, "history");
       return this;
     }
 

@@ -34,7 +34,8 @@ import javax.sql.DataSource;
  * <p>Two sessions never refresh the same view at once: each view is refreshed under the session
  * advisory lock {@code pg_advisory_lock(LOCK_CLASS, lockKey(view))} (see {@link #lockKey}); other
  * tools may take the same lock to keep out of the way. Progress is logged per view through
- * {@link System.Logger} {@code dev.mview.refresh}.
+ * {@link System.Logger} {@code dev.mview.refresh}. Each view refreshed (or failed) is recorded in
+ * the refresh history ({@link RefreshOptions#history()}, {@link RefreshHistory}).
  */
 public final class Refresher {
   /**
@@ -131,8 +132,28 @@ public final class Refresher {
    * {@link RefreshReport#throwIfFailed()}).
    */
   public static RefreshReport refresh(Connection connection, RefreshOptions options) {
+    return refresh(connection, options, result -> { });
+  }
+
+  /** As {@link #refresh(Connection, RefreshOptions)}, telling {@code listener} of the plan and of each view as it ends. */
+  public static RefreshReport refresh(Connection connection, RefreshOptions options, RefreshListener listener) {
     RefreshPlan plan = plan(connection, options);
-    return Scheduler.sequential(new ViewRunner(connection, ViewRunner.Settings.of(options)), plan);
+    ViewRunner.Settings settings = settings(connection, options, plan);
+    listener.planned(plan);
+    return Scheduler.sequential(reporting(new ViewRunner(connection, settings), listener), plan);
+  }
+
+  private static ViewRefresh reporting(ViewRefresh runner, RefreshListener listener) {
+    return (entry, workersPerGather) -> {
+      RefreshResult result = runner.refresh(entry, workersPerGather);
+      listener.finished(result);
+      return result;
+    };
+  }
+
+  /** The runners' settings, with the history table made ready when there is anything to record. */
+  private static ViewRunner.Settings settings(Connection connection, RefreshOptions options, RefreshPlan plan) {
+    return ViewRunner.Settings.of(options, plan.isEmpty() ? null : HistoryWriter.prepare(connection, options.history()));
   }
 
   /**
@@ -147,19 +168,26 @@ public final class Refresher {
    * otherwise fight for the same cores, while a view refreshed alone keeps them.
    */
   public static RefreshReport refresh(DataSource dataSource, RefreshOptions options) {
+    return refresh(dataSource, options, result -> { });
+  }
+
+  /** As {@link #refresh(DataSource, RefreshOptions)}, telling {@code listener} of the plan and of each view as it ends. */
+  public static RefreshReport refresh(DataSource dataSource, RefreshOptions options, RefreshListener listener) {
     List<Connection> connections = new ArrayList<>();
     try {
       connections.add(open(dataSource));
       RefreshPlan plan = plan(connections.get(0), options);
       int size = Math.max(1, Math.min(options.parallelism(), plan.size()));
+      ViewRunner.Settings settings = settings(connections.get(0), options, plan);
+      listener.planned(plan);
       if (size == 1) {
-        return Scheduler.sequential(new ViewRunner(connections.get(0), ViewRunner.Settings.of(options)), plan);
+        return Scheduler.sequential(reporting(new ViewRunner(connections.get(0), settings), listener), plan);
       }
       while (connections.size() < size) {
         connections.add(open(dataSource));
       }
-      ViewRunner.Settings settings = ViewRunner.Settings.of(options);
-      List<ViewRunner> runners = connections.stream().map(connection -> new ViewRunner(connection, settings)).toList();
+      List<ViewRefresh> runners = connections.stream()
+          .map(connection -> reporting(new ViewRunner(connection, settings), listener)).toList();
       return Scheduler.parallel(runners, plan, options.serverCores());
     } finally {
       connections.forEach(Refresher::closeQuietly);

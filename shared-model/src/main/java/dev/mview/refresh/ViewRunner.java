@@ -14,6 +14,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 
 /**
  * Refreshes one planned view on one connection: per-view settings, the view's advisory lock, the
@@ -22,11 +23,15 @@ import java.time.Instant;
 final class ViewRunner implements ViewRefresh {
   private static final System.Logger LOG = System.getLogger("dev.mview.refresh");
 
-  /** Session-local settings applied to each view's transactions. */
-  record Settings(Duration lockTimeout, Duration statementTimeout, OnBusy onBusy, boolean withData) {
-    static Settings of(RefreshOptions options) {
+  /**
+   * Session-local settings applied to each view's transactions, and the history the refreshes are
+   * recorded in (null: none).
+   */
+  record Settings(Duration lockTimeout, Duration statementTimeout, OnBusy onBusy, boolean withData,
+      HistoryWriter history) {
+    static Settings of(RefreshOptions options, HistoryWriter history) {
       return new Settings(options.lockTimeout().orElse(null), options.statementTimeout().orElse(null),
-          options.onBusy(), options.withData());
+          options.onBusy(), options.withData(), history);
     }
   }
 
@@ -69,14 +74,14 @@ final class ViewRunner implements ViewRefresh {
       PlannedRefresh current = entry.swap() != null && stale(entry.swap()) ? replan(entry.view()) : entry;
       RefreshResult done = current.swap() != null ? swap(current, started) : refreshInPlace(current, started, true);
       connection.commit();
-      return done;
+      return done.outcome() == RefreshOutcome.FAILED ? recordFailure(done, true) : done;
     } catch (SQLException e) {
       rollbackQuietly();
-      return failed(entry, entry.strategy(), entry.reason(), e, started);
+      return recordFailure(failed(entry, entry.strategy(), entry.reason(), e, started), true);
     } catch (MviewException e) {
       rollbackQuietly();
-      return new RefreshResult(entry.view(), entry.strategy(), entry.reason(), RefreshOutcome.FAILED, e.getMessage(),
-          started, Instant.now(), null);
+      return recordFailure(new RefreshResult(entry.view(), entry.strategy(), entry.reason(), RefreshOutcome.FAILED,
+          e.getMessage(), started, Instant.now(), null), true);
     } finally {
       try {
         if (locked) {
@@ -109,7 +114,7 @@ final class ViewRunner implements ViewRefresh {
       unit.commit();
       return done;
     } catch (SQLException e) {
-      return failed(entry, entry.strategy(), entry.reason(), e, started);
+      return recordFailure(failed(entry, entry.strategy(), entry.reason(), e, started), false);
     } finally {
       if (locked) {
         unlock(entry.view());
@@ -118,16 +123,59 @@ final class ViewRunner implements ViewRefresh {
     }
   }
 
+  /**
+   * Refreshes in place and records it: with {@code commit}, commits with its history row (the rows
+   * are counted after the commit, so readers of a plain refresh do not wait for the count); else
+   * inside the caller's transaction.
+   */
   private RefreshResult refreshInPlace(PlannedRefresh entry, Instant started, boolean commit) throws SQLException {
     for (String sql : entry.cleanupStatements()) {
       execute(sql);
     }
     execute(entry.refreshStatement());
-    if (commit) {
-      connection.commit();
-    }
     Instant finished = Instant.now();
-    return refreshed(entry, entry.strategy(), entry.reason(), started, finished);
+    if (commit) {
+      return commitRecorded(entry, entry.strategy(), entry.reason(), started, finished, List.of());
+    }
+    RefreshResult done = refreshed(entry, entry.strategy(), entry.reason(), started, finished);
+    if (settings.history() != null) {
+      settings.history().insert(connection, done);
+    }
+    return done;
+  }
+
+  /**
+   * Writes the history rows of a refresh done in the open transaction (the view's, and those of
+   * {@code members} rebuilt with it), commits them with it, then counts the view's rows and adds
+   * the count to its row.
+   */
+  private RefreshResult commitRecorded(PlannedRefresh entry, RefreshStrategy strategy, String reason, Instant started,
+      Instant finished, List<QualifiedName> members) throws SQLException {
+    HistoryWriter history = settings.history();
+    RefreshResult uncounted = new RefreshResult(entry.view(), strategy, reason, RefreshOutcome.REFRESHED, null,
+        started, finished, null);
+    Long id = null;
+    if (history != null) {
+      id = history.insert(connection, uncounted);
+      for (QualifiedName member : members) {
+        history.insert(connection, new RefreshResult(member, strategy, "rebuilt with " + entry.view() + ": " + reason,
+            RefreshOutcome.REFRESHED, null, started, finished, null));
+      }
+    }
+    connection.commit();
+    RefreshResult done = refreshed(entry, strategy, reason, started, finished);
+    if (id != null && done.rows() != null) {
+      history.rows(connection, id, done.rows());
+    }
+    return done;
+  }
+
+  /** {@code result}, a failure, recorded in the history (with {@code commit}, in its own transaction). */
+  private RefreshResult recordFailure(RefreshResult result, boolean commit) {
+    if (settings.history() != null) {
+      settings.history().recordFailure(connection, result, commit);
+    }
+    return result;
   }
 
   /**
@@ -171,8 +219,7 @@ final class ViewRunner implements ViewRefresh {
       applySettings();
       replaced = install(entry.view(), swap);
       if (replaced == null) {
-        connection.commit();
-        return refreshed(entry, RefreshStrategy.SWAP, entry.reason(), started, Instant.now());
+        return commitRecorded(entry, RefreshStrategy.SWAP, entry.reason(), started, Instant.now(), swap.members());
       }
     } catch (SQLException e) {
       dropCopy(swap);
@@ -185,8 +232,7 @@ final class ViewRunner implements ViewRefresh {
       for (QualifiedName member : swap.members()) {
         execute(Ddl.refresh(member, false, true));
       }
-      connection.commit();
-      return refreshed(entry, RefreshStrategy.PLAIN, reason, started, Instant.now());
+      return commitRecorded(entry, RefreshStrategy.PLAIN, reason, started, Instant.now(), swap.members());
     }
     // Not refreshed plain instead: the new view is not what was planned (it may be meant to stay
     // WITH NO DATA, or be far bigger), and its CREATE has just filled it anyway.

@@ -34,7 +34,7 @@ public final class ViewMigrations {
       Plan plan = ViewPlans.reconcile(connection, before, declaration, online);
       plan.execute(connection);
       if (refresh != null) {
-        ViewPlans.refresh(connection, declaration.model(), refresh);
+        ViewPlans.refresh(connection, configuration, declaration.model(), refresh, "flyway migration " + description);
       }
       // A table change without reverse statements cannot be undone: no inverse; its reversal says why.
       List<String> inverse = plan.reversible() ? plan.inverse().statements() : List.of();

@@ -1,5 +1,6 @@
 package dev.mview.flyway.internal;
 
+import dev.mview.MviewException;
 import dev.mview.catalog.Catalog;
 import dev.mview.model.QualifiedName;
 import dev.mview.model.ViewDefinition;
@@ -10,6 +11,8 @@ import dev.mview.plan.Reconciler;
 import dev.mview.refresh.RefreshOptions;
 import dev.mview.refresh.Refresher;
 import java.sql.Connection;
+import java.sql.SQLException;
+import org.flywaydb.core.api.configuration.Configuration;
 
 /**
  * The one door from the Flyway front end to the shared model's planner and refresher: the front
@@ -40,19 +43,31 @@ public final class ViewPlans {
    * after those it reads, on the caller's connection (inside its transaction). Fails, naming the
    * views, when one cannot be refreshed; does nothing when there is nothing to refresh.
    */
-  public static void refresh(Connection connection, ViewModel model, RefreshOptions options) {
+  public static void refresh(Connection connection, Configuration configuration, ViewModel model,
+      RefreshOptions options, String ranBy) {
     RefreshOptions.Builder targets = options.toBuilder();
     model.createOrder().stream().filter(ViewDefinition::isMaterialized)
         .forEach(view -> targets.views(view.name()));
     RefreshOptions effective = targets.build();
     if (!effective.views().isEmpty() || !effective.schemas().isEmpty()) {
-      refresh(connection, effective);
+      refresh(connection, configuration, effective, ranBy);
     }
   }
 
-  /** Refreshes what {@code options} names, on the caller's connection; fails when a view could not be refreshed. */
-  public static void refresh(Connection connection, RefreshOptions options) {
-    Refresher.refresh(connection, options).throwIfFailed();
+  /**
+   * Refreshes what {@code options} names, on the caller's connection; fails when a view could not
+   * be refreshed. Unless {@code options} chose a schema for the refresh history, it is recorded
+   * beside Flyway's schema history, as run by {@code ranBy}.
+   */
+  public static void refresh(Connection connection, Configuration configuration, RefreshOptions options, String ranBy) {
+    String schema;
+    try {
+      schema = ViewMigrations.journal(configuration, connection).history().schema();
+    } catch (SQLException e) {
+      throw new MviewException(MviewException.Kind.DATABASE, "cannot find Flyway's schema: " + e.getMessage(), e);
+    }
+    RefreshOptions recorded = options.toBuilder().history(options.history().beside(schema, ranBy)).build();
+    Refresher.refresh(connection, recorded).throwIfFailed();
   }
 
   /**
