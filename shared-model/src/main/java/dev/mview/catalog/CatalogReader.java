@@ -130,8 +130,8 @@ final class CatalogReader {
         }
         if (attempt == ATTEMPTS) {
           throw new MviewException(MviewException.Kind.CATALOG_CHANGED, "the views changed while mview read the"
-              + " catalog, " + ATTEMPTS + " times in a row (another session is creating or dropping views): nothing"
-              + " was changed; run again when that is done" , e);
+              + " catalog, " + ATTEMPTS + " times in a row (another session is creating, dropping or swapping"
+              + " views): nothing was changed; run again when that is done", e);
         }
       }
     }
@@ -151,10 +151,11 @@ final class CatalogReader {
 
   /**
    * Errors a deparsing function gives when a relation it was asked about was dropped by another
-   * session meanwhile ({@code could not open relation with OID}, {@code cache lookup failed}).
+   * session meanwhile ({@code could not open relation with OID}, {@code cache lookup failed}), or
+   * when its share lock on a view lost a deadlock to another session's DDL on the views.
    */
   private static boolean changedUnderfoot(SQLException e) {
-    return "XX000".equals(e.getSQLState()) || "42P01".equals(e.getSQLState());
+    return "XX000".equals(e.getSQLState()) || "42P01".equals(e.getSQLState()) || "40P01".equals(e.getSQLState());
   }
 
   /**
