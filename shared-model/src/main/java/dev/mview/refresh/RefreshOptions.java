@@ -140,8 +140,9 @@ public final class RefreshOptions {
   }
 
   /**
-   * How long refreshing each of these views is expected to take (its last refresh, say); views not
-   * named here are estimated from the catalog. Used to start the longest remaining path first.
+   * How long refreshing each of these views is expected to take; views not named here are
+   * estimated from their last refresh in the history (when it is on), else from the catalog. Used
+   * to start the longest remaining path first.
    */
   public Map<QualifiedName, Duration> expectedDurations() {
     return expectedDurations;
@@ -270,10 +271,11 @@ public final class RefreshOptions {
 
     /**
      * Adds how long refreshing each view is expected to take (zero or more; a later duration for
-     * a view replaces an earlier one), such as its last duration from a refresh history. Among the
+     * a view replaces an earlier one), overriding what the refresh history recorded. Among the
      * views ready to start, the {@code DataSource} runner starts the one with the longest expected
-     * path to the end of the plan; views without a duration are estimated from the size of the view
-     * and of what it reads. The plan says which estimate each view got.
+     * path to the end of the plan; views without a duration are estimated from their last successful
+     * refresh in the history ({@link #history}, when it is on), else from the size of the view and of
+     * what it reads. The plan says which estimate each view got.
      */
     public Builder expectedDurations(Map<QualifiedName, Duration> durations) {
       Objects.requireNonNull(durations, "expectedDurations");

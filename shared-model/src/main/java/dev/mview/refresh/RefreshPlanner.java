@@ -37,18 +37,29 @@ final class RefreshPlanner {
   private final RefreshOptions options;
   private final boolean insideTransaction;
   private final Set<QualifiedName> unknown;
+  private final Map<QualifiedName, Duration> recorded;
 
   private RefreshPlanner(Catalog catalog, RefreshOptions options, boolean insideTransaction,
-      Set<QualifiedName> unknown) {
+      Set<QualifiedName> unknown, Map<QualifiedName, Duration> recorded) {
     this.catalog = catalog;
     this.options = options;
     this.insideTransaction = insideTransaction;
     this.unknown = unknown;
+    this.recorded = recorded;
   }
 
   /** The plan for {@code options} on the database {@code catalog} describes. */
   static RefreshPlan plan(Catalog catalog, RefreshOptions options, boolean insideTransaction) {
-    return new RefreshPlanner(catalog, options, insideTransaction, Set.of()).plan();
+    return plan(catalog, options, insideTransaction, Map.of());
+  }
+
+  /**
+   * The plan for {@code options} on the database {@code catalog} describes, estimating views the
+   * options give no duration for from their {@code recorded} last refreshes (the history's).
+   */
+  static RefreshPlan plan(Catalog catalog, RefreshOptions options, boolean insideTransaction,
+      Map<QualifiedName, Duration> recorded) {
+    return new RefreshPlanner(catalog, options, insideTransaction, Set.of(), recorded).plan();
   }
 
   /**
@@ -58,7 +69,7 @@ final class RefreshPlanner {
   static RefreshPlan planAssumed(Catalog catalog, RefreshOptions options) {
     Set<QualifiedName> unknown = new TreeSet<>(options.views());
     unknown.removeIf(name -> catalog.view(name).isPresent());
-    return new RefreshPlanner(catalog, options, true, unknown).plan();
+    return new RefreshPlanner(catalog, options, true, unknown, Map.of()).plan();
   }
 
   private RefreshPlan plan() {
@@ -113,34 +124,43 @@ final class RefreshPlanner {
   }
 
   /**
-   * Gives each entry its estimate: the duration the options give for it, else the catalog's size of
-   * the view (with the views its swap rebuilds) and of what it reads, at what a page cost the views
-   * whose durations were given (or {@link RefreshEstimate#DEFAULT_PER_PAGE} when none were), so
-   * that both kinds of estimate can be added along one path.
+   * Gives each entry its estimate: the duration the options give for it, else its last recorded
+   * refresh, else the catalog's size of the view (with the views its swap rebuilds) and of what it
+   * reads, at what a page cost the views whose durations are known (or
+   * {@link RefreshEstimate#DEFAULT_PER_PAGE} when none are), so that every kind of estimate can be
+   * added along one path.
    */
   private List<PlannedRefresh> estimated(List<PlannedRefresh> entries) {
     Map<QualifiedName, Long> pages = new HashMap<>();
-    long givenPages = 0;
-    Duration given = Duration.ZERO;
+    long knownPages = 0;
+    Duration knownTime = Duration.ZERO;
     for (PlannedRefresh entry : entries) {
       long size = pagesRead(entry);
       pages.put(entry.view(), size);
-      Duration duration = options.expectedDurations().get(entry.view());
+      Duration duration = known(entry.view());
       if (duration != null && size > 0) {
-        givenPages += size;
-        given = given.plus(duration);
+        knownPages += size;
+        knownTime = knownTime.plus(duration);
       }
     }
-    Duration perPage = givenPages == 0 || given.isZero() ? RefreshEstimate.DEFAULT_PER_PAGE
-        : Duration.ofNanos(Math.max(1, given.dividedBy(givenPages).toNanos()));
+    Duration perPage = knownPages == 0 || knownTime.isZero() ? RefreshEstimate.DEFAULT_PER_PAGE
+        : Duration.ofNanos(Math.max(1, knownTime.dividedBy(knownPages).toNanos()));
     List<PlannedRefresh> estimated = new ArrayList<>();
     for (PlannedRefresh entry : entries) {
-      Duration duration = options.expectedDurations().get(entry.view());
-      long size = pages.get(entry.view());
-      estimated.add(entry.estimated(duration != null ? RefreshEstimate.given(duration, size)
+      QualifiedName view = entry.view();
+      long size = pages.get(view);
+      Duration given = options.expectedDurations().get(view);
+      estimated.add(entry.estimated(given != null ? RefreshEstimate.given(given, size)
+          : recorded.containsKey(view) ? RefreshEstimate.lastRefresh(recorded.get(view), size)
           : RefreshEstimate.fromCatalog(size, perPage)));
     }
     return estimated;
+  }
+
+  /** The duration the options give for {@code view}, else its last recorded one, else null. */
+  private Duration known(QualifiedName view) {
+    Duration given = options.expectedDurations().get(view);
+    return given != null ? given : recorded.get(view);
   }
 
   /**

@@ -8,8 +8,10 @@ import dev.mview.sql.Identifiers;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.zip.CRC32;
 import javax.sql.DataSource;
 
@@ -78,8 +80,9 @@ public final class Refresher {
 
   /**
    * Which views a refresh with {@code options} would touch, in order, with strategy and reason.
-   * Reads the catalog (a fixed number of queries); changes nothing. On a connection inside a
-   * transaction (auto-commit off), swaps are not planned.
+   * Reads the catalog and, when the history is on, each view's last refresh duration (a fixed
+   * number of queries); changes nothing. On a connection inside a transaction (auto-commit off),
+   * swaps are not planned.
    *
    * @throws MviewException when a named view does not exist ({@link MviewException.Kind#NO_SUCH_VIEW})
    *     or is not materialized ({@link MviewException.Kind#NOT_MATERIALIZED}), or when the mode is
@@ -97,7 +100,9 @@ public final class Refresher {
     // relation a view reads; without swaps the planner reads the catalog without taking any lock.
     boolean maySwap = options.swap() && !insideTransaction;
     Catalog catalog = maySwap ? Catalog.read(connection) : Catalog.readWithoutDefinitions(connection);
-    return RefreshPlanner.plan(catalog, options, insideTransaction);
+    Map<QualifiedName, Duration> recorded = options.history().enabled() ? RefreshHistory.lastDurations(connection)
+        : Map.of();
+    return RefreshPlanner.plan(catalog, options, insideTransaction, recorded);
   }
 
   /**

@@ -296,6 +296,18 @@ class RefreshPlannerTest {
   }
 
   @Test
+  void recordedDurationsStandInForGivenOnesAndGivenOnesWin() {
+    RefreshPlan plan = RefreshPlanner.plan(sized(), RefreshOptions.builder().schemas("s")
+        .expectedDurations(Map.of(name("s.a"), Duration.ofMillis(1100))).build(), false,
+        Map.of(name("s.a"), Duration.ofSeconds(9), name("s.c"), Duration.ofMillis(300)));
+
+    // A page costs what the known ones cost together: 1.4 s over 1250 pages.
+    assertEquals(List.of("s.a: given duration 1.100 s", "s.c: last refresh 0.300 s",
+            "s.b: catalog size 1110 pages (the view and what it reads), about 1.243 s at 1.120 ms a page"),
+        estimates(plan));
+  }
+
+  @Test
   void anExpectedDurationMustNotBeNegative() {
     MviewException e = assertThrows(MviewException.class, () -> RefreshOptions.builder()
         .expectedDurations(Map.of(name("s.a"), Duration.ofSeconds(-1))));

@@ -7,6 +7,7 @@ import dev.mview.it.support.TestDatabase;
 import dev.mview.model.QualifiedName;
 import dev.mview.refresh.PlannedRefresh;
 import dev.mview.refresh.RefreshEstimate;
+import dev.mview.refresh.RefreshHistory;
 import dev.mview.refresh.RefreshOptions;
 import dev.mview.refresh.RefreshOutcome;
 import dev.mview.refresh.RefreshPlan;
@@ -15,7 +16,6 @@ import dev.mview.refresh.RefreshResult;
 import dev.mview.refresh.Refresher;
 import java.sql.Connection;
 import java.time.Duration;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -56,7 +56,7 @@ class RefreshEstimateTest {
 
   @Test
   void withoutDurationsEachViewGetsTheCatalogSizeOfItselfAndWhatItReads(TestDatabase db) throws Exception {
-    RefreshPlan plan = plan(db, RefreshOptions.builder().schemas("e").build());
+    RefreshPlan plan = plan(db, RefreshOptions.builder().schemas("e").history(RefreshHistory.off()).build());
 
     PlannedRefresh big = plan.entry(BIG).orElseThrow();
     assertEquals(RefreshEstimate.Source.CATALOG_SIZE, big.estimate().source());
@@ -74,16 +74,22 @@ class RefreshEstimateTest {
   void theDurationsOfOneRefreshAreTheEstimatesOfTheNext(TestDatabase db) throws Exception {
     db.execute("INSERT INTO e.t SELECT i, i % 100 FROM generate_series(50001, 60000) i");
     RefreshOptions options = RefreshOptions.builder().schemas("e").parallelism(2).build();
-    RefreshReport first = Refresher.refresh(db.dataSource(), options).throwIfFailed();
-    Map<QualifiedName, Duration> durations = new LinkedHashMap<>();
-    first.results().forEach(result -> durations.put(result.view(), result.duration()));
-
-    RefreshOptions next = options.toBuilder().expectedDurations(durations).build();
-    RefreshPlan plan = plan(db, next);
-    for (PlannedRefresh entry : plan.entries()) {
-      assertEquals(RefreshEstimate.Source.GIVEN_DURATION, entry.estimate().source(), entry.toString());
-      assertEquals(durations.get(entry.view()), entry.estimate().expected());
+    Refresher.refresh(db.dataSource(), options).throwIfFailed();
+    Map<QualifiedName, Duration> recorded;
+    try (Connection connection = db.connect()) {
+      recorded = RefreshHistory.lastDurations(connection);
     }
+
+    RefreshPlan plan = plan(db, options);
+    assertEquals(3, plan.entries().size());
+    for (PlannedRefresh entry : plan.entries()) {
+      assertEquals(RefreshEstimate.Source.LAST_REFRESH, entry.estimate().source(), entry.toString());
+      assertEquals(recorded.get(entry.view()), entry.estimate().expected());
+    }
+    // A duration given in the options wins over the recorded one.
+    RefreshOptions next = options.toBuilder().expectedDurations(Map.of(SMALL, Duration.ofSeconds(7))).build();
+    assertEquals(RefreshEstimate.Source.GIVEN_DURATION, plan(db, next).entry(SMALL).orElseThrow().estimate().source());
+    assertEquals(Duration.ofSeconds(7), plan(db, next).entry(SMALL).orElseThrow().estimate().expected());
     db.execute("INSERT INTO e.s VALUES (11)");
     RefreshReport second = Refresher.refresh(db.dataSource(), next).throwIfFailed();
 

@@ -171,7 +171,7 @@ class RefreshHistoryTest {
       // README: reading the history
       Map<QualifiedName, HistoryEntry> success = RefreshHistory.lastSuccessful(connection); // finished(), duration(), rows()
       Map<QualifiedName, HistoryEntry> attempts = RefreshHistory.lastAttempts(connection);  // outcome() FAILED, message()
-      Map<QualifiedName, Duration> durations = RefreshHistory.lastDurations(connection);   // for scheduling the longest first
+      Map<QualifiedName, Duration> durations = RefreshHistory.lastDurations(connection);   // what the scheduler starts from
       // README: end
 
       HistoryEntry good = success.get(bad);

@@ -57,7 +57,7 @@ class RefreshReadmeTest {
         .onBusy(OnBusy.WAIT)            // WAIT | SKIP when another session is refreshing the same view
         .parallelism(4)                 // connections, for the DataSource runner
         .expectedDurations(Map.of(QualifiedName.parse("analytics.daily_sales"), Duration.ofSeconds(40)))
-                                        // e.g. last durations; other views estimated from the catalog
+                                        // else each view's last refresh in the history, else the catalog
         .build();
 
     RefreshPlan plan = Refresher.plan(connection, options);      // changes nothing
