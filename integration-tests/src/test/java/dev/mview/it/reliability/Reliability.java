@@ -1,6 +1,7 @@
 package dev.mview.it.reliability;
 
 import dev.mview.it.support.TestDatabase;
+import dev.mview.refresh.RefreshHistory;
 import dev.mview.sql.Identifiers;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -48,7 +49,8 @@ final class Reliability {
     return state;
   }
 
-  // CatalogSnapshot's lines, then each populated relation's row count and digest, in one query.
+  // CatalogSnapshot's lines, then each populated relation's row count and digest, in one query; the
+  // refresh history, which every refresh writes to by design, is left out.
   private static final String SNAPSHOT = "(SELECT format('%s.%s kind=%s populated=%s owner=%s acl=%s options=%s tablespace=%s"
       + " comment=%s def=%s', n.nspname, c.relname, c.relkind, c.relispopulated, pg_get_userbyid(c.relowner), c.relacl,"
       + " c.reloptions, c.reltablespace, obj_description(c.oid, 'pg_class'),"
@@ -61,12 +63,14 @@ final class Reliability {
       + " || coalesce((SELECT string_agg(' ' || pg_get_triggerdef(t.oid), '' ORDER BY t.tgname)"
       + " FROM pg_trigger t WHERE t.tgrelid = c.oid AND NOT t.tgisinternal), '')"
       + " FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace"
-      + " WHERE n.nspname = ANY (?) AND c.relkind IN ('r', 'v', 'm') ORDER BY n.nspname, c.relname)";
+      + " WHERE n.nspname = ANY (?) AND c.relkind IN ('r', 'v', 'm') AND c.relname <> '" + RefreshHistory.TABLE + "'"
+      + " ORDER BY n.nspname, c.relname)";
   private static final String ROWS = "(SELECT format('%s.%s rows %s', n.nspname, c.relname,"
       + " (xpath('/row/d/text()', query_to_xml(format('SELECT count(*) || '' '' || coalesce(md5(string_agg(x::text, '',''"
       + " ORDER BY x::text)), '''') AS d FROM %I.%I x', n.nspname, c.relname), false, false, '')))[1]::text)"
       + " FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace"
-      + " WHERE n.nspname = ANY (?) AND c.relkind IN ('r', 'm') AND c.relispopulated ORDER BY n.nspname, c.relname)";
+      + " WHERE n.nspname = ANY (?) AND c.relkind IN ('r', 'm') AND c.relispopulated AND c.relname <> '"
+      + RefreshHistory.TABLE + "' ORDER BY n.nspname, c.relname)";
 
   /** Tables named victim, in any schema: a stray statement of a hostile input would have dropped one. */
   static List<String> victims(TestDatabase db) {
