@@ -5,6 +5,7 @@ import static dev.mview.benchmarks.Figures.percent;
 import static dev.mview.benchmarks.Figures.ratio;
 import static dev.mview.benchmarks.Figures.seconds;
 import static dev.mview.benchmarks.Figures.spread;
+import static dev.mview.benchmarks.Jdbc.execute;
 
 import dev.mview.model.QualifiedName;
 import dev.mview.refresh.RefreshMode;
@@ -300,11 +301,5 @@ final class DagBenchmark {
   /** Server CPU time over what the cores could have given in the same time, median of the runs. */
   private double utilisation(List<Run> runs) {
     return median(runs.stream().map(run -> run.cpu().server() / (run.elapsed() * cores)).toList());
-  }
-
-  static void execute(Connection connection, String sql) throws SQLException {
-    try (Statement statement = connection.createStatement()) {
-      statement.execute(sql);
-    }
   }
 }

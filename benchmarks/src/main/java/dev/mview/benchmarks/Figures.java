@@ -60,6 +60,11 @@ final class Figures {
     return String.format(Locale.ROOT, "%.2f", value);
   }
 
+  /** A ratio that is often far below 1 (a reader's longest wait over a change), to three places. */
+  static String fraction(double value) {
+    return String.format(Locale.ROOT, "%.3f", value);
+  }
+
   static String percent(double fraction) {
     return String.format(Locale.ROOT, "%.0f%%", fraction * 100);
   }

@@ -1,5 +1,12 @@
 package dev.mview.benchmarks;
 
+import static dev.mview.benchmarks.Figures.fraction;
+import static dev.mview.benchmarks.Figures.median;
+import static dev.mview.benchmarks.Figures.millis;
+import static dev.mview.benchmarks.Figures.seconds;
+import static dev.mview.benchmarks.Jdbc.execute;
+
+import dev.mview.benchmarks.Reader.Reading;
 import dev.mview.model.IndexDefinition;
 import dev.mview.model.QualifiedName;
 import dev.mview.model.ViewDefinition;
@@ -12,34 +19,16 @@ import dev.mview.refresh.RefreshReport;
 import dev.mview.refresh.RefreshResult;
 import dev.mview.refresh.RefreshStrategy;
 import dev.mview.refresh.Refresher;
-import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
-import java.util.Map;
-import java.util.concurrent.Callable;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.logging.Level;
-import java.util.logging.Logger;
 import javax.sql.DataSource;
 
 /**
- * What a change costs the readers of the views it touches, on an embedded PostgreSQL it starts
- * itself: a reader queries a dependent of the changed view every 2 ms from before the change until
- * after it, and its longest read over the change's wall time says how much of the change it waited
- * for (1.00: all of it).
+ * The {@code online} section: what a change costs the readers of the views it touches. A reader
+ * queries a dependent of the changed view every 2 ms from before the change until after it, and its
+ * longest read over the change's wall time says how much of the change it waited for (1.00: all of
+ * it).
  *
  * <ol>
  *   <li>redefinition of a root over 1M rows read by five views in three levels (materialized and
@@ -48,35 +37,31 @@ import javax.sql.DataSource;
  *       view refreshed in the same run.
  * </ol>
  */
-public final class OnlineChangeBenchmark {
-  /** Held so the level set below is not garbage-collected with the logger. */
-  private static final Logger MVIEW_LOG = Logger.getLogger("dev.mview");
+final class OnlineChangeBenchmark {
   private static final int ROWS = 1_000_000;
   private static final int ROUNDS = 3;
   private static final String[] QUERIES = {
       "SELECT id, k, v FROM bench.src",
       "SELECT id, k, v, v * 2 AS doubled FROM bench.src"};
 
-  private final Map<String, String> figures = new LinkedHashMap<>();
   private final DataSource dataSource;
+  private final Figures figures;
 
-  private OnlineChangeBenchmark(DataSource dataSource) {
+  OnlineChangeBenchmark(DataSource dataSource, Figures figures) {
     this.dataSource = dataSource;
+    this.figures = figures;
   }
 
-  public static void main(String[] args) throws Exception {
-    MVIEW_LOG.setLevel(Level.WARNING);
-    try (EmbeddedPostgres postgres = EmbeddedPostgres.builder()
-        .setServerConfig("shared_buffers", "256MB")
-        .setServerConfig("max_wal_size", "4GB")
-        .setServerConfig("checkpoint_timeout", "30min")
-        .setServerConfig("work_mem", "32MB")
-        .start()) {
-      OnlineChangeBenchmark benchmark = new OnlineChangeBenchmark(postgres.getPostgresDatabase());
-      benchmark.redefinition();
-      benchmark.swapWithDependents();
-      benchmark.table();
-    }
+  void run() throws Exception {
+    redefinition();
+    swapWithDependents();
+    figures.row("Redefine a root over 1M rows with 5 dependents: in place",
+        figures.get("redefine.plain.longest_read_ms") + " ms", figures.get("redefine.plain.longest_read_over_redefine"));
+    figures.row("  online (built beside, swapped in)", figures.get("redefine.online.longest_read_ms") + " ms",
+        figures.get("redefine.online.longest_read_over_redefine"));
+    figures.row("Swap refresh of a 1M-row MV read by a view and an MV",
+        figures.get("stall.swap_with_dependents.longest_read_ms") + " ms",
+        figures.get("stall.swap_with_dependents.longest_read_over_refresh"));
   }
 
   // ---- 1. redefinition -------------------------------------------------------------------------
@@ -110,7 +95,7 @@ public final class OnlineChangeBenchmark {
       for (int i = 0; i < ROUNDS; i++) {
         ViewModel next = model(QUERIES[++round % 2]);
         ReconcileOptions options = ReconcileOptions.builder().online(online).build();
-        Reading reading = readWhile("SELECT s FROM bench.by_k WHERE k = ?", 1000, () -> {
+        Reading reading = Reader.readWhile(dataSource, "SELECT s FROM bench.by_k WHERE k = ?", 1000, 2, () -> {
           try (Connection connection = dataSource.getConnection()) {
             Plan plan = Reconciler.plan(connection, next, options);
             long start = System.nanoTime();
@@ -118,14 +103,14 @@ public final class OnlineChangeBenchmark {
             return (System.nanoTime() - start) / 1e9;
           }
         });
-        ratios.add(reading.longest / reading.wall);
-        walls.add(reading.wall);
-        longest.add(reading.longest);
+        ratios.add(reading.longestOverWall());
+        walls.add(reading.wall());
+        longest.add(reading.longest());
       }
       String prefix = "redefine." + (online ? "online" : "plain");
-      put(prefix + ".redefine_s", seconds(median(walls)));
-      put(prefix + ".longest_read_ms", millis(median(longest)));
-      put(prefix + ".longest_read_over_redefine", ratio(median(ratios)));
+      figures.put(prefix + ".redefine_s", seconds(median(walls)));
+      figures.put(prefix + ".longest_read_ms", millis(median(longest)));
+      figures.put(prefix + ".longest_read_over_redefine", fraction(median(ratios)));
     }
   }
 
@@ -151,7 +136,7 @@ public final class OnlineChangeBenchmark {
       try (Connection connection = dataSource.getConnection()) {
         execute(connection, "UPDATE swap.src SET v = v + 1 WHERE id % 100 = 0"); // 1% of rows change
       }
-      Reading reading = readWhile("SELECT v FROM swap.reader WHERE id = ?", ROWS, () -> {
+      Reading reading = Reader.readWhile(dataSource, "SELECT v FROM swap.reader WHERE id = ?", ROWS, 2, () -> {
         try (Connection connection = dataSource.getConnection()) {
           RefreshReport report = Refresher.refresh(connection, options).throwIfFailed();
           RefreshResult first = report.results().get(0);
@@ -161,103 +146,12 @@ public final class OnlineChangeBenchmark {
           return report.wallTime().toNanos() / 1e9;
         }
       });
-      ratios.add(reading.longest / reading.wall);
-      walls.add(reading.wall);
-      longest.add(reading.longest);
+      ratios.add(reading.longestOverWall());
+      walls.add(reading.wall());
+      longest.add(reading.longest());
     }
-    put("stall.swap_with_dependents.refresh_s", seconds(median(walls)));
-    put("stall.swap_with_dependents.longest_read_ms", millis(median(longest)));
-    put("stall.swap_with_dependents.longest_read_over_refresh", ratio(median(ratios)));
-  }
-
-  // ---- the reader ------------------------------------------------------------------------------
-
-  private record Reading(double wall, double longest) {}
-
-  /**
-   * Runs {@code change} (which returns its own wall time in seconds) while a reader runs
-   * {@code query} with a random key in 1..{@code keys} every 2 ms, from half a second before until
-   * half a second after. A reader error (none is expected: names resolve again after a swap) fails
-   * the benchmark.
-   */
-  private Reading readWhile(String query, int keys, Callable<Double> change) throws Exception {
-    AtomicBoolean stop = new AtomicBoolean();
-    AtomicInteger reads = new AtomicInteger();
-    long[] longest = {0};
-    ExecutorService pool = Executors.newSingleThreadExecutor();
-    Future<?> reader = pool.submit(() -> {
-      try (Connection connection = dataSource.getConnection();
-          PreparedStatement read = connection.prepareStatement(query)) {
-        while (!stop.get()) {
-          read.setInt(1, ThreadLocalRandom.current().nextInt(1, keys + 1));
-          long start = System.nanoTime();
-          try (ResultSet rs = read.executeQuery()) {
-            rs.next();
-          }
-          longest[0] = Math.max(longest[0], System.nanoTime() - start);
-          reads.incrementAndGet();
-          Thread.sleep(2);
-        }
-      }
-      return null;
-    });
-    try {
-      Thread.sleep(500);
-      double wall = change.call();
-      Thread.sleep(500);
-      stop.set(true);
-      reader.get();
-      return new Reading(wall, longest[0] / 1e9);
-    } finally {
-      stop.set(true);
-      pool.shutdown();
-    }
-  }
-
-  // ---- output ----------------------------------------------------------------------------------
-
-  private void table() {
-    String[][] rows = {
-        {"Redefine a root over 1M rows with 5 dependents: in place", figures.get("redefine.plain.longest_read_ms") + " ms",
-            figures.get("redefine.plain.longest_read_over_redefine")},
-        {"  online (built beside, swapped in)", figures.get("redefine.online.longest_read_ms") + " ms",
-            figures.get("redefine.online.longest_read_over_redefine")},
-        {"Swap refresh of a 1M-row MV read by a view and an MV",
-            figures.get("stall.swap_with_dependents.longest_read_ms") + " ms",
-            figures.get("stall.swap_with_dependents.longest_read_over_refresh")},
-    };
-    System.out.println();
-    System.out.printf(Locale.ROOT, "%-60s %10s %14s%n", "figure", "longest read", "ratio");
-    Arrays.stream(rows).forEach(row -> System.out.printf(Locale.ROOT, "%-60s %10s %14s%n", (Object[]) row));
-    System.out.println("(ratio: a reader's longest read / the change's wall time, median of " + ROUNDS + " runs)");
-  }
-
-  private void put(String name, String value) {
-    figures.put(name, value);
-    System.out.println(name + "=" + value);
-  }
-
-  private static double median(List<Double> values) {
-    List<Double> sorted = new ArrayList<>(values);
-    sorted.sort(null);
-    return sorted.get(sorted.size() / 2);
-  }
-
-  private static String seconds(double value) {
-    return String.format(Locale.ROOT, "%.2f", value);
-  }
-
-  private static String millis(double seconds) {
-    return String.format(Locale.ROOT, "%.1f", seconds * 1000);
-  }
-
-  private static String ratio(double value) {
-    return String.format(Locale.ROOT, "%.3f", value);
-  }
-
-  private static void execute(Connection connection, String sql) throws SQLException {
-    try (Statement statement = connection.createStatement()) {
-      statement.execute(sql);
-    }
+    figures.put("stall.swap_with_dependents.refresh_s", seconds(median(walls)));
+    figures.put("stall.swap_with_dependents.longest_read_ms", millis(median(longest)));
+    figures.put("stall.swap_with_dependents.longest_read_over_refresh", fraction(median(ratios)));
   }
 }

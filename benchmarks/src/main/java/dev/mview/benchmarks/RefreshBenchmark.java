@@ -1,10 +1,14 @@
 package dev.mview.benchmarks;
 
+import static dev.mview.benchmarks.Figures.fraction;
 import static dev.mview.benchmarks.Figures.median;
 import static dev.mview.benchmarks.Figures.millis;
 import static dev.mview.benchmarks.Figures.ratio;
 import static dev.mview.benchmarks.Figures.seconds;
+import static dev.mview.benchmarks.Jdbc.execute;
+import static dev.mview.benchmarks.Jdbc.value;
 
+import dev.mview.benchmarks.Reader.Reading;
 import dev.mview.model.QualifiedName;
 import dev.mview.refresh.RefreshMode;
 import dev.mview.refresh.RefreshOptions;
@@ -50,6 +54,8 @@ import javax.sql.DataSource;
  *       path (the physical limit) and against a level-by-level runner;
  *   <li>{@code stall}: the longest read of a reader polling a 1M-row view during a plain,
  *       concurrent and swap refresh;
+ *   <li>{@code online}: the longest read of readers of a redefined root, in place and online, and of
+ *       a swap-refreshed view read by others ({@link OnlineChangeBenchmark});
  *   <li>{@code plan}: time and catalog queries to plan a refresh of 1,000 views.
  * </ol>
  *
@@ -61,7 +67,7 @@ public final class RefreshBenchmark {
   private static final Logger REFRESH_LOG = Logger.getLogger("dev.mview.refresh");
   private static final int ROWS = 1_000_000;
   private static final int ROUNDS = 5;
-  private static final List<String> SECTIONS = List.of("dag", "dag_serial", "dag_ordered", "wait", "stall", "plan");
+  private static final List<String> SECTIONS = List.of("dag", "dag_serial", "dag_ordered", "wait", "stall", "online", "plan");
 
   private final Figures figures;
   private final DataSource dataSource;
@@ -99,6 +105,9 @@ public final class RefreshBenchmark {
       if (sections.contains("stall")) {
         benchmark.readerStall();
       }
+      if (sections.contains("online")) {
+        new OnlineChangeBenchmark(postgres.getPostgresDatabase(), figures).run();
+      }
       if (sections.contains("plan")) {
         try (Connection connection = postgres.getPostgresDatabase().getConnection()) {
           execute(connection, "CREATE DATABASE plan1k");
@@ -106,8 +115,9 @@ public final class RefreshBenchmark {
         new RefreshBenchmark(postgres.getDatabase("postgres", "plan1k"), figures).planningCost();
       }
       figures.put("machine.loadavg_at_end", loadAverage());
-      figures.printTable("(ratio: DAGs sequential / runner, wait-bound wall / critical path, stall longest read /"
-          + " refresh time; /bound: wall over the bound on wall time; cpu: server CPU / (wall x cores))");
+      figures.printTable("(ratio: DAGs sequential / runner, wait-bound wall / critical path, stall and online"
+          + " longest read / refresh or change time; /bound: wall over the bound on wall time; cpu: server CPU /"
+          + " (wall x cores))");
     }
   }
 
@@ -342,45 +352,21 @@ public final class RefreshBenchmark {
     try (Connection connection = dataSource.getConnection()) {
       execute(connection, "UPDATE stall.src SET v = v + 1 WHERE id % 100 = 0"); // 1% of rows change
     }
-    AtomicBoolean stop = new AtomicBoolean();
-    List<Long> reads = new ArrayList<>();
-    ExecutorService pool = Executors.newSingleThreadExecutor();
-    Future<?> reader = pool.submit(() -> {
-      try (Connection connection = dataSource.getConnection();
-          PreparedStatement read = connection.prepareStatement(
-              "SELECT v FROM " + view.schema() + "." + view.name() + " WHERE id = ?")) {
-        while (!stop.get()) {
-          read.setInt(1, ThreadLocalRandom.current().nextInt(1, ROWS + 1));
-          long start = System.nanoTime();
-          try (ResultSet rs = read.executeQuery()) {
-            rs.next();
+    Reading reading = Reader.readWhile(dataSource, "SELECT v FROM " + view.schema() + "." + view.name() + " WHERE id = ?",
+        ROWS, 5, () -> {
+          try (Connection connection = dataSource.getConnection()) {
+            RefreshReport report = Refresher.refresh(connection, options).throwIfFailed();
+            if (report.results().get(0).strategy() != expected) {
+              throw new IllegalStateException(name + ": expected " + expected + " but got " + report.results().get(0));
+            }
+            return report.wallTime().toNanos() / 1e9;
           }
-          reads.add(System.nanoTime() - start);
-          Thread.sleep(5);
-        }
-      }
-      return null;
-    });
-    Thread.sleep(500);
-    RefreshReport report;
-    try (Connection connection = dataSource.getConnection()) {
-      report = Refresher.refresh(connection, options).throwIfFailed();
-    }
-    Thread.sleep(500);
-    stop.set(true);
-    reader.get();
-    pool.shutdown();
-    if (report.results().get(0).strategy() != expected) {
-      throw new IllegalStateException(name + ": expected " + expected + " but got " + report.results().get(0));
-    }
-    double refresh = report.wallTime().toNanos() / 1e9;
-    long[] sorted = reads.stream().mapToLong(Long::longValue).sorted().toArray();
-    double longest = sorted[sorted.length - 1] / 1e9;
-    put("stall." + name + ".refresh_s", seconds(refresh));
-    put("stall." + name + ".longest_read_ms", millis(longest));
-    put("stall." + name + ".median_read_ms", millis(sorted[sorted.length / 2] / 1e9));
-    put("stall." + name + ".reads", sorted.length);
-    put("stall." + name + ".longest_read_over_refresh", ratio(longest / refresh));
+        });
+    put("stall." + name + ".refresh_s", seconds(reading.wall()));
+    put("stall." + name + ".longest_read_ms", millis(reading.longest()));
+    put("stall." + name + ".median_read_ms", millis(reading.median()));
+    put("stall." + name + ".reads", reading.reads());
+    put("stall." + name + ".longest_read_over_refresh", fraction(reading.longestOverWall()));
   }
 
   // ---- 4. planning cost ------------------------------------------------------------------------
@@ -432,18 +418,5 @@ public final class RefreshBenchmark {
 
   private void put(String name, Object value) {
     figures.put(name, value);
-  }
-
-  private static void execute(Connection connection, String sql) throws SQLException {
-    try (Statement statement = connection.createStatement()) {
-      statement.execute(sql);
-    }
-  }
-
-  private static String value(Connection connection, String sql) throws SQLException {
-    try (Statement statement = connection.createStatement(); ResultSet rs = statement.executeQuery(sql)) {
-      rs.next();
-      return rs.getString(1);
-    }
   }
 }
