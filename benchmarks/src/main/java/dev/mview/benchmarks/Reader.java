@@ -46,7 +46,8 @@ final class Reader {
     List<Long> reads = new ArrayList<>();
     ExecutorService pool = Executors.newSingleThreadExecutor();
     Future<?> reader = pool.submit(() -> {
-      try (Connection connection = dataSource.getConnection(); PreparedStatement read = connection.prepareStatement(query)) {
+      try (Connection connection = dataSource.getConnection();
+          PreparedStatement read = connection.prepareStatement(query)) {
         while (!stop.get()) {
           read.setInt(1, ThreadLocalRandom.current().nextInt(1, keys + 1));
           long start = System.nanoTime();

@@ -16,15 +16,11 @@ import dev.mview.refresh.RefreshPlan;
 import dev.mview.refresh.RefreshReport;
 import dev.mview.refresh.RefreshStrategy;
 import dev.mview.refresh.Refresher;
-
+import dev.mview.sql.Identifiers;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -33,8 +29,6 @@ import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import javax.sql.DataSource;
@@ -352,8 +346,8 @@ public final class RefreshBenchmark {
     try (Connection connection = dataSource.getConnection()) {
       execute(connection, "UPDATE stall.src SET v = v + 1 WHERE id % 100 = 0"); // 1% of rows change
     }
-    Reading reading = Reader.readWhile(dataSource, "SELECT v FROM " + view.schema() + "." + view.name() + " WHERE id = ?",
-        ROWS, 5, () -> {
+    Reading reading = Reader.readWhile(dataSource, "SELECT v FROM " + Identifiers.quote(view) + " WHERE id = ?", ROWS, 5,
+        () -> {
           try (Connection connection = dataSource.getConnection()) {
             RefreshReport report = Refresher.refresh(connection, options).throwIfFailed();
             if (report.results().get(0).strategy() != expected) {

@@ -88,8 +88,9 @@ class RefreshEstimateTest {
     }
     // A duration given in the options wins over the recorded one.
     RefreshOptions next = options.toBuilder().expectedDurations(Map.of(SMALL, Duration.ofSeconds(7))).build();
-    assertEquals(RefreshEstimate.Source.GIVEN_DURATION, plan(db, next).entry(SMALL).orElseThrow().estimate().source());
-    assertEquals(Duration.ofSeconds(7), plan(db, next).entry(SMALL).orElseThrow().estimate().expected());
+    RefreshEstimate given = plan(db, next).entry(SMALL).orElseThrow().estimate();
+    assertEquals(RefreshEstimate.Source.GIVEN_DURATION, given.source());
+    assertEquals(Duration.ofSeconds(7), given.expected());
     db.execute("INSERT INTO e.s VALUES (11)");
     RefreshReport second = Refresher.refresh(db.dataSource(), next).throwIfFailed();
 
