@@ -156,13 +156,19 @@ final class HistoryWriter {
     return id;
   }
 
-  /** Sets the row count of the row {@code id}, counted after the refresh committed. */
-  void rows(Connection connection, long id, long rows) throws SQLException {
-    try (PreparedStatement update = connection.prepareStatement("UPDATE " + Identifiers.quote(table)
-        + " SET row_count = ? WHERE id = ?")) {
-      update.setLong(1, rows);
-      update.setLong(2, id);
-      update.executeUpdate();
+  /**
+   * Counts {@code view}'s rows and sets the count on the row {@code id}, in one statement (one
+   * round trip after the refresh committed); returns the count.
+   */
+  long countRows(Connection connection, long id, QualifiedName view) throws SQLException {
+    try (PreparedStatement update = connection.prepareStatement("WITH counted AS (SELECT count(*) AS n FROM "
+        + Identifiers.quote(view) + "), recorded AS (UPDATE " + Identifiers.quote(table)
+        + " SET row_count = (SELECT n FROM counted) WHERE id = ?) SELECT n FROM counted")) {
+      update.setLong(1, id);
+      try (ResultSet rs = update.executeQuery()) {
+        rs.next();
+        return rs.getLong(1);
+      }
     }
   }
 

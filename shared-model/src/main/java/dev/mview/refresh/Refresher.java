@@ -75,7 +75,12 @@ public final class Refresher {
    * {@code pg_advisory_unlock}, {@code pg_advisory_xact_lock}).
    */
   static String lockCall(String function, QualifiedName view) {
-    return "SELECT " + function + "(" + LOCK_CLASS + ", " + lockKey(view) + ")";
+    return "SELECT " + lockExpression(function, view);
+  }
+
+  /** {@code function(LOCK_CLASS, lockKey(view))}, for a statement that does more than take the lock. */
+  static String lockExpression(String function, QualifiedName view) {
+    return function + "(" + LOCK_CLASS + ", " + lockKey(view) + ")";
   }
 
   /**

@@ -64,8 +64,7 @@ final class ViewRunner implements ViewRefresh {
     boolean locked = false;
     Instant started = null;
     try {
-      applySettings();
-      locked = lock(entry.view());
+      locked = applySettingsAndLock(entry.view());
       if (!locked) {
         connection.rollback();
         return busy(entry);
@@ -104,8 +103,7 @@ final class ViewRunner implements ViewRefresh {
     boolean locked = false;
     Instant started = null;
     try (Unit unit = Unit.begin(connection)) {
-      applySettings();
-      locked = lock(entry.view());
+      locked = applySettingsAndLock(entry.view());
       if (!locked) {
         return busy(entry); // closing the unit rolls back to its savepoint
       }
@@ -137,7 +135,8 @@ final class ViewRunner implements ViewRefresh {
     if (commit) {
       return commitRecorded(entry, entry.strategy(), entry.reason(), started, finished, List.of());
     }
-    RefreshResult done = refreshed(entry, entry.strategy(), entry.reason(), started, finished);
+    RefreshResult done = new RefreshResult(entry.view(), entry.strategy(), entry.reason(), RefreshOutcome.REFRESHED,
+        null, started, finished, settings.withData() ? count(entry.view()) : null);
     if (settings.history() != null) {
       settings.history().insert(connection, done);
     }
@@ -147,7 +146,7 @@ final class ViewRunner implements ViewRefresh {
   /**
    * Writes the history rows of a refresh done in the open transaction (the view's, and those of
    * {@code members} rebuilt with it), commits them with it, then counts the view's rows and adds
-   * the count to its row.
+   * the count to its row (in the transaction the caller commits with the unlock).
    */
   private RefreshResult commitRecorded(PlannedRefresh entry, RefreshStrategy strategy, String reason, Instant started,
       Instant finished, List<QualifiedName> members) throws SQLException {
@@ -163,11 +162,9 @@ final class ViewRunner implements ViewRefresh {
       }
     }
     connection.commit();
-    RefreshResult done = refreshed(entry, strategy, reason, started, finished);
-    if (id != null && done.rows() != null) {
-      history.rows(connection, id, done.rows());
-    }
-    return done;
+    Long rows = !settings.withData() ? null : id != null ? history.countRows(connection, id, entry.view())
+        : count(entry.view());
+    return new RefreshResult(entry.view(), strategy, reason, RefreshOutcome.REFRESHED, null, started, finished, rows);
   }
 
   /** {@code result}, a failure, recorded in the history (with {@code commit}, in its own transaction). */
@@ -288,17 +285,12 @@ final class ViewRunner implements ViewRefresh {
     connection.commit();
   }
 
-  private RefreshResult refreshed(PlannedRefresh entry, RefreshStrategy strategy, String reason, Instant started,
-      Instant finished) throws SQLException {
-    Long rows = null;
-    if (settings.withData()) {
-      try (Statement statement = connection.createStatement();
-          ResultSet rs = statement.executeQuery("SELECT count(*) FROM " + Identifiers.quote(entry.view()))) {
-        rs.next();
-        rows = rs.getLong(1);
-      }
+  private long count(QualifiedName view) throws SQLException {
+    try (Statement statement = connection.createStatement();
+        ResultSet rs = statement.executeQuery("SELECT count(*) FROM " + Identifiers.quote(view))) {
+      rs.next();
+      return rs.getLong(1);
     }
-    return new RefreshResult(entry.view(), strategy, reason, RefreshOutcome.REFRESHED, null, started, finished, rows);
   }
 
   private static RefreshResult busy(PlannedRefresh entry) {
@@ -319,17 +311,22 @@ final class ViewRunner implements ViewRefresh {
         + (e.getSQLState() == null ? "" : " [SQLState " + e.getSQLState() + "]");
   }
 
-  /** Takes the view's advisory lock, waiting or not by option; false when it is busy and we skip. */
-  private boolean lock(QualifiedName view) throws SQLException {
-    if (settings.onBusy() == OnBusy.SKIP) {
-      try (Statement statement = connection.createStatement();
-          ResultSet rs = statement.executeQuery(Refresher.lockCall("pg_try_advisory_lock", view))) {
+  /**
+   * {@link #applySettings} and then the view's advisory lock, waiting or not by option, in one
+   * round trip; false when it is busy and we skip. The settings are a materialized CTE, so they
+   * are in force before the lock is asked for: {@code lock_timeout} bounds the wait.
+   */
+  private boolean applySettingsAndLock(QualifiedName view) throws SQLException {
+    boolean skip = settings.onBusy() == OnBusy.SKIP;
+    try (PreparedStatement statement = connection.prepareStatement("WITH settings AS MATERIALIZED (" + SET_LOCAL
+        + ") SELECT " + Refresher.lockExpression(skip ? "pg_try_advisory_lock" : "pg_advisory_lock", view)
+        + " FROM settings")) {
+      bindSettings(statement);
+      try (ResultSet rs = statement.executeQuery()) {
         rs.next();
-        return rs.getBoolean(1);
+        return !skip || rs.getBoolean(1);
       }
     }
-    execute(Refresher.lockCall("pg_advisory_lock", view));
-    return true;
   }
 
   private void unlock(QualifiedName view) throws SQLException {
@@ -338,21 +335,28 @@ final class ViewRunner implements ViewRefresh {
 
   private static final String[] SETTINGS = {"lock_timeout", "statement_timeout", "max_parallel_workers_per_gather"};
 
+  /** SET LOCAL for what the options ask, the timeouts and the parallel-worker cap bound in that order. */
+  private static final String SET_LOCAL =
+      "SELECT set_config('lock_timeout', coalesce(?, current_setting('lock_timeout')), true),"
+          + " set_config('statement_timeout', coalesce(?, current_setting('statement_timeout')), true),"
+          + " set_config('max_parallel_workers_per_gather', least(current_setting("
+          + "'max_parallel_workers_per_gather')::int, coalesce(?, 1024))::text, true)";
+
   /** SET LOCAL for what the options ask; only inside a transaction. */
   private void applySettings() throws SQLException {
-    try (PreparedStatement statement = connection.prepareStatement(
-        "SELECT set_config('lock_timeout', coalesce(?, current_setting('lock_timeout')), true),"
-            + " set_config('statement_timeout', coalesce(?, current_setting('statement_timeout')), true),"
-            + " set_config('max_parallel_workers_per_gather', least(current_setting("
-            + "'max_parallel_workers_per_gather')::int, coalesce(?, 1024))::text, true)")) {
-      statement.setString(1, settings.lockTimeout() == null ? null : settings.lockTimeout().toMillis() + "ms");
-      statement.setString(2, settings.statementTimeout() == null ? null : settings.statementTimeout().toMillis() + "ms");
-      if (workersPerGather == null) {
-        statement.setNull(3, java.sql.Types.INTEGER);
-      } else {
-        statement.setInt(3, workersPerGather);
-      }
+    try (PreparedStatement statement = connection.prepareStatement(SET_LOCAL)) {
+      bindSettings(statement);
       statement.execute();
+    }
+  }
+
+  private void bindSettings(PreparedStatement statement) throws SQLException {
+    statement.setString(1, settings.lockTimeout() == null ? null : settings.lockTimeout().toMillis() + "ms");
+    statement.setString(2, settings.statementTimeout() == null ? null : settings.statementTimeout().toMillis() + "ms");
+    if (workersPerGather == null) {
+      statement.setNull(3, java.sql.Types.INTEGER);
+    } else {
+      statement.setInt(3, workersPerGather);
     }
   }
 
