@@ -60,7 +60,7 @@ public final class RefreshBenchmark {
   /** Held so the level set below is not garbage-collected with the logger. */
   private static final Logger REFRESH_LOG = Logger.getLogger("dev.mview.refresh");
   private static final int ROWS = 1_000_000;
-  private static final int ROUNDS = 5;
+  private static final int ROUNDS = 7;
   private static final List<String> SECTIONS = List.of("dag", "dag_serial", "dag_ordered", "wait", "stall", "online", "plan");
 
   private final Figures figures;
